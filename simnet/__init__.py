@@ -1,0 +1,12 @@
+"""simnet: a fast discrete-event simulator of a city's three-tier express delivery network."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from simnet.scenario import Scenario, ScenarioError, load_scenario
+
+try:
+    __version__ = version("simnet")
+except PackageNotFoundError:
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["Scenario", "ScenarioError", "__version__", "load_scenario"]

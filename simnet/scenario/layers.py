@@ -1,0 +1,219 @@
+"""Layers of a scenario document: ``extends`` chains, deep merges and ``--set`` overrides.
+
+Each layer is a plain dict with the places its values were written; layers merge into one
+document that the models validate once.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from simnet.scenario.errors import Location, Path, ScenarioError, format_path
+from simnet.scenario.source_map import NodePlace, SourceMap
+from simnet.scenario.yaml_source import parse_override_value, parse_yaml_text
+
+MAX_FILE_BYTES = 20_000_000
+MAX_EXTENDS_DEPTH = 32
+
+
+@dataclass
+class Document:
+    """A scenario document before validation, and where each of its values came from."""
+
+    data: dict[str, Any]
+    source_map: SourceMap
+    files: tuple[FilePath, ...]
+
+
+def read_scenario_file(path: FilePath, chain: tuple[FilePath, ...] = ()) -> Document:
+    """Read a scenario file and the files it ``extends``, merged base first."""
+    shown = str(path)
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " → ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError.single(
+            Location(shown), f"'extends' forms a cycle: {cycle}", "remove the 'extends' that leads back"
+        )
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError.single(
+            Location(shown), f"'extends' chains more than {MAX_EXTENDS_DEPTH} files", "shorten the chain"
+        )
+    data, source_map = _parse_mapping(_read_text(path), shown)
+    extends = data.pop("extends", None)
+    layer = Document(data=data, source_map=source_map, files=(resolved,))
+    if extends is None:
+        return layer
+    bases = [extends] if isinstance(extends, str) else extends
+    if not isinstance(bases, list) or not bases or not all(isinstance(base, str) and base for base in bases):
+        raise ScenarioError.single(
+            source_map.locate(("extends",)),
+            f"'extends' must name a scenario file or a list of them; found {extends!r}",
+            "write e.g. 'extends: baseline.yaml' (relative to this file)",
+            ("extends",),
+        )
+    merged: Document | None = None
+    for index, base in enumerate(bases):
+        base_path = path.parent / base
+        place: Path = ("extends",) if isinstance(extends, str) else ("extends", index)
+        if not base_path.is_file():
+            raise ScenarioError.single(
+                source_map.locate(place),
+                f"'extends' names {base!r}, but there is no file {base_path}",
+                "give the path relative to this scenario file",
+                place,
+            )
+        base_document = read_scenario_file(base_path, (*chain, resolved))
+        merged = base_document if merged is None else merge_documents(merged, base_document)
+    assert merged is not None
+    return merge_documents(merged, layer)
+
+
+def _read_text(path: FilePath) -> str:
+    shown = str(path)
+    if path.is_dir():
+        raise ScenarioError.single(Location(shown), "this is a folder, not a scenario file", "name a .yaml file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError.single(
+                Location(shown), f"the file is {size:,} bytes, too large for a scenario", "check the file name"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError.single(
+            Location(shown), "no such file", "check the path (scenarios usually live in scenarios/)"
+        ) from None
+    except OSError as exc:
+        raise ScenarioError.single(Location(shown), f"cannot read the file: {exc.strerror}", "check the path") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError.single(
+            Location(shown),
+            f"not a UTF-8 text file (undecodable byte at offset {exc.start})",
+            "save the scenario as UTF-8 text (YAML)",
+        ) from None
+
+
+def _parse_mapping(text: str, source: str) -> tuple[dict[str, Any], SourceMap]:
+    data, source_map = parse_yaml_text(text, source)
+    if not isinstance(data, dict):
+        raise ScenarioError.single(
+            source_map.locate(()),
+            f"a scenario must be a mapping of keys to values; found {_kind(data)}",
+            "start the file with keys such as 'name: my city'",
+        )
+    return data, source_map
+
+
+def document_from_text(text: str, source: str) -> Document:
+    """A document from YAML text alone (no ``extends``), e.g. for tests and notebooks."""
+    data, source_map = _parse_mapping(text, source)
+    if "extends" in data:
+        raise ScenarioError.single(
+            source_map.locate(("extends",), key=True),
+            "'extends' needs a scenario file to resolve relative paths against",
+            "load the scenario from its file",
+            ("extends",),
+        )
+    return Document(data=data, source_map=source_map, files=())
+
+
+def merge_documents(base: Document, top: Document) -> Document:
+    """Deep-merge ``top`` over ``base``: mappings merge key by key, anything else is replaced."""
+    data = copy.deepcopy(base.data)
+    source_map = SourceMap(places=dict(base.source_map.places), fallback=top.source_map.fallback)
+    _merge_into(data, top.data, (), source_map, top.source_map)
+    return Document(data=data, source_map=source_map, files=(*base.files, *top.files))
+
+
+def _merge_into(
+    target: dict[str, Any], top: dict[str, Any], path: Path, source_map: SourceMap, top_map: SourceMap
+) -> None:
+    for key, value in top.items():
+        sub_path = (*path, key)
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            place = top_map.places.get(sub_path)
+            if place is not None:
+                source_map.record(sub_path, place)
+            _merge_into(target[key], value, sub_path, source_map, top_map)
+        else:
+            target[key] = copy.deepcopy(value)
+            source_map.replace_subtree(sub_path, top_map)
+
+
+def apply_overrides(document: Document, overrides: list[str]) -> Document:
+    """Apply ``key.path=value`` overrides (values in YAML syntax); ``carriers.0.share`` indexes a list."""
+    data = copy.deepcopy(document.data)
+    source_map = SourceMap(places=dict(document.source_map.places), fallback=document.source_map.fallback)
+    for override in overrides:
+        _apply_override(data, source_map, override)
+    return Document(data=data, source_map=source_map, files=document.files)
+
+
+def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) -> None:
+    location = Location(f"--set {override}")
+    key_text, separator, value_text = override.partition("=")
+    keys = [key.strip() for key in key_text.split(".")]
+    if not separator or not all(keys):
+        raise ScenarioError.single(
+            location, "an override must look like 'section.key=value'", "write e.g. --set hub.capacity_per_day=4e6"
+        )
+    value = parse_override_value(value_text, location.source)
+    cursor: dict[str, Any] | list[Any] = data
+    path: Path = ()
+    for position, key in enumerate(keys):
+        step: str | int = key
+        if isinstance(cursor, list):
+            if not key.isdigit() or int(key) >= len(cursor):
+                raise ScenarioError.single(
+                    location,
+                    f"{format_path(path)} is a list of {len(cursor)} entries; {key!r} is not one of its indexes",
+                    f"use an index from 0 to {len(cursor) - 1}",
+                    path,
+                )
+            step = int(key)
+        path = (*path, step)
+        if position == len(keys) - 1:
+            cursor[step] = value  # type: ignore[index]
+            break
+        child = cursor[step] if isinstance(cursor, list) else cursor.get(key)
+        if child is None and keys[position + 1].isdigit():
+            raise ScenarioError.single(
+                location,
+                "this list is not written in the scenario (its default applies), so it has no entries to index",
+                f"write the whole list, e.g. --set {format_path(path)}=[...], or list it in the file",
+                path,
+            )
+        if not isinstance(child, dict | list):
+            child = {}
+            cursor[step] = child  # type: ignore[index]
+        cursor = child
+    override_map = SourceMap(fallback=location)
+    place = NodePlace(value=location, key=location)
+    for end in range(1, len(path)):
+        if not source_map.covers(path[:end]):
+            source_map.record(path[:end], place)
+    _record_all(value, path, override_map, place)
+    source_map.replace_subtree(path, override_map)
+
+
+def _record_all(value: Any, path: Path, source_map: SourceMap, place: NodePlace) -> None:
+    source_map.record(path, place)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _record_all(item, (*path, key), source_map, place)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _record_all(item, (*path, index), source_map, place)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return f"a single value {value!r}"[:80]

@@ -1,0 +1,56 @@
+"""Load a scenario: read its files and ``extends`` chain, apply overrides, validate once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+
+import yaml
+
+from simnet.scenario.errors import Path, Problem, ScenarioError
+from simnet.scenario.layers import Document, apply_overrides, document_from_text, read_scenario_file
+from simnet.scenario.models import Scenario
+from simnet.scenario.source_map import SourceMap
+from simnet.scenario.validation import validate_document
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A valid scenario with the places its values were written, to locate later problems."""
+
+    scenario: Scenario
+    source_map: SourceMap
+    files: tuple[FilePath, ...]
+
+    def error(self, path: Path, message: str, hint: str = "") -> ScenarioError:
+        """A ``ScenarioError`` at ``path`` of this scenario, for problems found after validation."""
+        return ScenarioError([Problem(self.source_map.locate(path), path, message, hint)])
+
+
+def load(path: str | FilePath, overrides: Sequence[str] = ()) -> LoadedScenario:
+    """Load a scenario file (with its ``extends`` chain and ``--set`` overrides) and validate it."""
+    document = read_scenario_file(FilePath(path))
+    return _finish(document, overrides)
+
+
+def load_scenario(path: str | FilePath, overrides: Sequence[str] = ()) -> Scenario:
+    """The validated scenario of a file; raises ``ScenarioError`` with located problems."""
+    return load(path, overrides).scenario
+
+
+def scenario_from_text(text: str, source: str = "<text>", overrides: Sequence[str] = ()) -> Scenario:
+    """The validated scenario of YAML text (no ``extends``), for tests and notebooks."""
+    return _finish(document_from_text(text, source), overrides).scenario
+
+
+def _finish(document: Document, overrides: Sequence[str]) -> LoadedScenario:
+    document = apply_overrides(document, list(overrides))
+    scenario = validate_document(document)
+    return LoadedScenario(scenario=scenario, source_map=document.source_map, files=document.files)
+
+
+def resolved_yaml(scenario: Scenario) -> str:
+    """The fully resolved scenario, defaults included, as YAML that loads back to the same scenario."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

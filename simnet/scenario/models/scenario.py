@@ -1,0 +1,105 @@
+"""The whole scenario and the rules that tie its sections together."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+
+from simnet.scenario.models.base import RuleError, SpecModel
+from simnet.scenario.models.costs import Costs, Emissions
+from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
+from simnet.scenario.models.facilities import Hub, Parks, Service
+from simnet.scenario.models.network import GeneratedNetwork, Network
+from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleets, VehicleType
+
+# Reference §1.2 "Default for a 6-carrier county park" (E).
+DEFAULT_CARRIERS = (
+    Carrier(id="zto", name="中通", share=0.25),
+    Carrier(id="yto", name="圆通", share=0.18),
+    Carrier(id="yunda", name="韵达", share=0.16),
+    Carrier(id="sto", name="申通", share=0.15),
+    Carrier(id="jt", name="极兔", share=0.13),
+    Carrier(id="ems", name="邮政/EMS 及其他", share=0.13),
+)
+
+
+class Output(SpecModel):
+    """What a run keeps besides the statistics."""
+
+    parcel_sample_size: Annotated[
+        int, Field(ge=0, le=10_000_000, description="Parcels whose full record is kept for analysts.")
+    ] = 10_000
+
+
+class Scenario(SpecModel):
+    """A city's three-tier express network and the policy to simulate on it."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    seed: Annotated[int, Field(ge=0, lt=2**63)] = 20261124
+    horizon_days: Annotated[int, Field(ge=1, le=3660, description="Simulated days measured, after warm-up.")] = 7
+    warmup_days: Annotated[int, Field(ge=0, le=365, description="Days simulated first and not measured.")] = 1
+    replications: Annotated[int, Field(ge=1, le=10_000)] = 5
+    carriers: Annotated[tuple[Carrier, ...], Field(min_length=1)] = DEFAULT_CARRIERS
+    demand: Demand
+    network: Network = Network(generate=GeneratedNetwork())
+    hub: Hub
+    parks: Parks = Parks()
+    service: Service = Service()
+    vehicle_types: Annotated[dict[str, VehicleType], Field(min_length=1)] = DEFAULT_VEHICLE_TYPES
+    fleets: Fleets = Fleets()
+    costs: Costs = Costs()
+    emissions: Emissions = Emissions()
+    output: Output = Output()
+
+    @field_validator("carriers")
+    @classmethod
+    def _carriers_add_up(cls, carriers: tuple[Carrier, ...]) -> tuple[Carrier, ...]:
+        check_carrier_shares(carriers)
+        return carriers
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Scenario:
+        carrier_ids = [carrier.id for carrier in self.carriers]
+        for index, carrier_id in enumerate(self.parks.consolidated_carriers or ()):
+            if carrier_id not in carrier_ids:
+                raise RuleError(
+                    f"carrier {carrier_id!r} is not among the scenario's carriers.",
+                    ("parks", "consolidated_carriers", index),
+                    _choose_hint(carrier_id, carrier_ids, "carrier"),
+                )
+        for tier, fleet in self.fleets.named().items():
+            if fleet.vehicle_type not in self.vehicle_types:
+                raise RuleError(
+                    f"vehicle type {fleet.vehicle_type!r} is not defined in vehicle_types.",
+                    ("fleets", tier, "vehicle_type"),
+                    _choose_hint(fleet.vehicle_type, list(self.vehicle_types), "vehicle type"),
+                )
+        for index, peak in enumerate(self.demand.peak_days):
+            if peak.day > self.horizon_days:
+                raise RuleError(
+                    f"peak day {peak.day} lies beyond the {self.horizon_days}-day horizon.",
+                    ("demand", "peak_days", index, "day"),
+                    f"use a day from 1 to {self.horizon_days}, or lengthen horizon_days",
+                )
+        return self
+
+    @property
+    def consolidated_carrier_ids(self) -> tuple[str, ...]:
+        """Carriers in the co-distribution park: the listed ones, or the largest by share."""
+        if self.parks.consolidated_carriers is not None:
+            return self.parks.consolidated_carriers
+        share = self.parks.consolidated_share or 0.0
+        count = round(share * len(self.carriers))
+        by_size = sorted(self.carriers, key=lambda carrier: (-carrier.share, carrier.id))
+        return tuple(carrier.id for carrier in by_size[:count])
+
+
+def _choose_hint(found: str, valid: list[str], noun: str) -> str:
+    close = difflib.get_close_matches(found, valid, n=1, cutoff=0.5)
+    listing = ", ".join(repr(name) for name in valid)
+    if close:
+        return f"did you mean {close[0]!r}? The {noun}s are: {listing}"
+    return f"use one of the {noun}s: {listing}"
