@@ -163,25 +163,16 @@ def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) 
             location, "an override must look like 'section.key=value'", "write e.g. --set hub.capacity_per_day=4e6"
         )
     value = parse_override_value(value_text, location.source)
-    cursor: dict[str, Any] | list[Any] = data
+    cursor: Any = data
     path: Path = ()
     for position, key in enumerate(keys):
-        step: str | int = key
-        if isinstance(cursor, list):
-            if not key.isdigit() or int(key) >= len(cursor):
-                raise ScenarioError.single(
-                    location,
-                    f"{format_path(path)} is a list of {len(cursor)} entries; {key!r} is not one of its indexes",
-                    f"use an index from 0 to {len(cursor) - 1}",
-                    path,
-                )
-            step = int(key)
+        step = _index_into(cursor, key, path, location)
         path = (*path, step)
         if position == len(keys) - 1:
-            cursor[step] = value  # type: ignore[index]
+            cursor[step] = value
             break
-        child = cursor[step] if isinstance(cursor, list) else cursor.get(key)
-        if child is None and keys[position + 1].isdigit():
+        child = cursor[step] if isinstance(step, int) else cursor.get(step)
+        if child is None and _is_index(keys[position + 1]):
             raise ScenarioError.single(
                 location,
                 "this list is not written in the scenario (its default applies), so it has no entries to index",
@@ -190,7 +181,7 @@ def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) 
             )
         if not isinstance(child, dict | list):
             child = {}
-            cursor[step] = child  # type: ignore[index]
+            cursor[step] = child
         cursor = child
     override_map = SourceMap(fallback=location)
     place = NodePlace(value=location, key=location)
@@ -199,6 +190,24 @@ def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) 
             source_map.record(path[:end], place)
     _record_all(value, path, override_map, place)
     source_map.replace_subtree(path, override_map)
+
+
+def _is_index(key: str) -> bool:
+    return key.isascii() and key.isdigit()
+
+
+def _index_into(cursor: dict[str, Any] | list[Any], key: str, path: Path, location: Location) -> str | int:
+    """The dict key or list index that ``key`` names in ``cursor``."""
+    if not isinstance(cursor, list):
+        return key
+    if not _is_index(key) or int(key) >= len(cursor):
+        raise ScenarioError.single(
+            location,
+            f"this is a list of {len(cursor)} entries; {key!r} is not one of its indexes",
+            f"use an index from 0 to {len(cursor) - 1}",
+            path,
+        )
+    return int(key)
 
 
 def _record_all(value: Any, path: Path, source_map: SourceMap, place: NodePlace) -> None:

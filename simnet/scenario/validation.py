@@ -166,8 +166,10 @@ def _member_for_tag(members: list[Any], tag: int | str) -> Any:
     for member in members:
         if inspect.isclass(member) and issubclass(member, BaseModel):
             kind = member.model_fields.get("kind")
-            if kind is not None and typing.get_origin(kind.annotation) is Literal and tag in typing.get_args(
-                kind.annotation
+            if (
+                kind is not None
+                and typing.get_origin(kind.annotation) is Literal
+                and tag in typing.get_args(kind.annotation)
             ):
                 return member
         name = getattr(member, "__name__", None)
@@ -189,4 +191,3 @@ def _child_type(annotation: Any, item: int | str) -> Any:
     if origin is dict and len(args) == 2:
         return args[1]
     return None
-

@@ -198,9 +198,7 @@ class _Builder:
             return self.integer(node, text, path)
         if tag == _TAG + "float":
             return _float(text)
-        raise self.fail(
-            node, f"unsupported YAML tag {tag!r}", "remove the tag: scenarios use plain YAML values", path
-        )
+        raise self.fail(node, f"unsupported YAML tag {tag!r}", "remove the tag: scenarios use plain YAML values", path)
 
     def integer(self, node: ScalarNode, text: str, path: Path) -> int:
         digits = text.replace("_", "")

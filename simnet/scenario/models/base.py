@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from simnet.scenario.errors import Path
 
@@ -38,10 +38,21 @@ def _clock_hours(value: Any) -> Any:
     return value
 
 
+_CLOCK_DESCRIPTION = "Hour of the day (0–24, up to 48 for the next day), as 6.5 or '06:30'."
+
 ClockHour = Annotated[
     float,
     BeforeValidator(_clock_hours),
-    Field(ge=0, le=48, description="Hour of the day (0–24, up to 48 for the next day), as 6.5 or '06:30'."),
+    Field(ge=0, le=48),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 48},
+                {"type": "string", "pattern": _CLOCK.pattern},
+            ],
+            "description": _CLOCK_DESCRIPTION,
+        }
+    ),
 ]
 """A time of day in hours from midnight; values past 24 fall on the next day."""
 

@@ -22,7 +22,30 @@ SHARE_TOLERANCE = 1e-6
 # the day's volume with its peak 23:00–03:00, a secondary wave 10:00–16:00. These weights give
 # 70 % in 20:00–04:00 and 24 % in 10:00–16:00.
 DEFAULT_HOURLY_PROFILE: tuple[float, ...] = (
-    10, 10, 10, 10, 1, 1, 0.5, 0.5, 0.5, 0.5, 4, 4, 4, 4, 4, 4, 0.5, 0.5, 0.5, 0.5, 5, 5, 10, 10,
+    10,
+    10,
+    10,
+    10,
+    1,
+    1,
+    0.5,
+    0.5,
+    0.5,
+    0.5,
+    4,
+    4,
+    4,
+    4,
+    4,
+    4,
+    0.5,
+    0.5,
+    0.5,
+    0.5,
+    5,
+    5,
+    10,
+    10,
 )
 
 
@@ -109,4 +132,3 @@ def check_carrier_shares(carriers: tuple[Carrier, ...]) -> None:
             (),
             "make the shares add up to 1 (for example divide each by their sum)",
         )
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -41,10 +42,13 @@ class Shift(SpecModel):
 def check_shifts(shifts: tuple[Shift, ...]) -> tuple[Shift, ...]:
     """Shifts of one line do not overlap within the 24-hour day."""
     intervals = sorted(
-        ((shift.start_h % 24 + offset, shift.start_h % 24 + offset + shift.hours, index)
-         for index, shift in enumerate(shifts) for offset in (0, 24)),
+        (
+            (shift.start_h % 24 + offset, shift.start_h % 24 + offset + shift.hours, index)
+            for index, shift in enumerate(shifts)
+            for offset in (0, 24)
+        ),
     )
-    for (_, first_end, first), (second_start, _, second) in zip(intervals, intervals[1:], strict=False):
+    for (_, first_end, first), (second_start, _, second) in itertools.pairwise(intervals):
         if second_start < first_end - 1e-9 and first != second:
             raise RuleError(
                 f"shifts {min(first, second)} and {max(first, second)} overlap.",
@@ -169,7 +173,9 @@ class Service(SpecModel):
     delivery_weekdays: Annotated[
         tuple[Weekday, ...] | None, Field(description="Days villages are served; spread over the week when absent.")
     ] = None
-    start_weekday: Annotated[Weekday, Field(description="Weekday of the first simulated day (warm-up included).")] = "mon"
+    start_weekday: Annotated[Weekday, Field(description="Weekday of the first simulated day (warm-up included).")] = (
+        "mon"
+    )
     last_mile: Annotated[
         Literal["direct", "two_leg"],
         Field(description="direct: park → villages; two_leg: park → town stations → villages."),

@@ -30,9 +30,15 @@ class GeneratedNetwork(SpecModel):
     counties: Annotated[int, Field(ge=1, le=200)] = 10
     towns_per_county: Annotated[int, Field(ge=1, le=100)] = 14
     villages_per_town: Annotated[int, Field(ge=1, le=200)] = 16
-    radius_km: Annotated[float, Field(gt=0, le=2_000, description="County parks lie within this distance of the hub.")] = 60.0
-    county_radius_km: Annotated[float, Field(gt=0, le=500, description="Towns lie within this distance of their park.")] = 25.0
-    town_radius_km: Annotated[float, Field(gt=0, le=200, description="Villages lie within this distance of their town.")] = 6.0
+    radius_km: Annotated[
+        float, Field(gt=0, le=2_000, description="County parks lie within this distance of the hub.")
+    ] = 60.0
+    county_radius_km: Annotated[
+        float, Field(gt=0, le=500, description="Towns lie within this distance of their park.")
+    ] = 25.0
+    town_radius_km: Annotated[
+        float, Field(gt=0, le=200, description="Villages lie within this distance of their town.")
+    ] = 6.0
     village_weight_cv: Annotated[
         float, Field(ge=0, le=5, description="Spread (coefficient of variation) of villages' demand weights.")
     ] = 0.5

@@ -58,34 +58,51 @@ class VehicleType(SpecModel):
 # (E) and §1.4 "Driver/courier cost per day" (E: 250–400 yuan/day van, 180–300 tricycle, ~9 h).
 DEFAULT_VEHICLE_TYPES: dict[str, VehicleType] = {
     "trailer_17m5": VehicleType(
-        name="17.5 m 半挂车", capacity_parcels=12_000,
+        name="17.5 m 半挂车",
+        capacity_parcels=12_000,
         speed_kmh={"expressway": 75, "highway": 55, "county": 40},
-        cost_per_day_cny=600, cost_per_km_cny=1.5, driver_cost_per_h_cny=45,
+        cost_per_day_cny=600,
+        cost_per_km_cny=1.5,
+        driver_cost_per_h_cny=45,
         energy=Diesel(litres_per_100km=35),
     ),
     "truck_4m2": VehicleType(
-        name="4.2 m 厢式货车", capacity_parcels=1_500,
+        name="4.2 m 厢式货车",
+        capacity_parcels=1_500,
         speed_kmh={"expressway": 80, "highway": 60, "county": 45, "township": 40, "village": 30},
-        cost_per_day_cny=180, cost_per_km_cny=0.6, driver_cost_per_h_cny=35,
+        cost_per_day_cny=180,
+        cost_per_km_cny=0.6,
+        driver_cost_per_h_cny=35,
         energy=Diesel(litres_per_100km=18),
     ),
     "diesel_van": VehicleType(
-        name="柴油厢式车", capacity_parcels=450,
+        name="柴油厢式车",
+        capacity_parcels=450,
         speed_kmh={"expressway": 85, "highway": 60, "county": 45, "township": 40, "village": 30},
-        cost_per_day_cny=110, cost_per_km_cny=0.4, driver_cost_per_h_cny=35,
+        cost_per_day_cny=110,
+        cost_per_km_cny=0.4,
+        driver_cost_per_h_cny=35,
         energy=Diesel(litres_per_100km=10),
     ),
     "ev_van": VehicleType(
-        name="新能源厢式车", capacity_parcels=450,
+        name="新能源厢式车",
+        capacity_parcels=450,
         speed_kmh={"expressway": 85, "highway": 60, "county": 45, "township": 40, "village": 30},
-        cost_per_day_cny=130, cost_per_km_cny=0.2, driver_cost_per_h_cny=35,
-        energy=Electric(kwh_per_100km=24), range_km=250,
+        cost_per_day_cny=130,
+        cost_per_km_cny=0.2,
+        driver_cost_per_h_cny=35,
+        energy=Electric(kwh_per_100km=24),
+        range_km=250,
     ),
     "e_tricycle": VehicleType(
-        name="电动三轮车", capacity_parcels=150,
+        name="电动三轮车",
+        capacity_parcels=150,
         speed_kmh={"county": 15, "township": 15, "village": 15},
-        cost_per_day_cny=20, cost_per_km_cny=0.05, driver_cost_per_h_cny=25,
-        energy=Electric(kwh_per_100km=6.5), range_km=90,
+        cost_per_day_cny=20,
+        cost_per_km_cny=0.05,
+        driver_cost_per_h_cny=25,
+        energy=Electric(kwh_per_100km=6.5),
+        range_km=90,
     ),
 }
 
@@ -94,7 +111,9 @@ class Fleet(SpecModel):
     """The vehicles of one tier: a type from ``vehicle_types`` and how many each facility has."""
 
     vehicle_type: Identifier
-    count: Annotated[PositiveCount, Field(description="Vehicles at each facility of the tier (hub, park, station, depot).")]
+    count: Annotated[
+        PositiveCount, Field(description="Vehicles at each facility of the tier (hub, park, station, depot).")
+    ]
 
 
 class Fleets(SpecModel):
