@@ -7,6 +7,7 @@ document that the models validate once.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -32,11 +33,6 @@ def read_scenario_file(path: FilePath, chain: tuple[FilePath, ...] = ()) -> Docu
     """Read a scenario file and the files it ``extends``, merged base first."""
     shown = str(path)
     resolved = path.resolve()
-    if resolved in chain:
-        cycle = " → ".join(str(p) for p in (*chain, resolved))
-        raise ScenarioError.single(
-            Location(shown), f"'extends' forms a cycle: {cycle}", "remove the 'extends' that leads back"
-        )
     if len(chain) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError.single(
             Location(shown), f"'extends' chains more than {MAX_EXTENDS_DEPTH} files", "shorten the chain"
@@ -56,8 +52,16 @@ def read_scenario_file(path: FilePath, chain: tuple[FilePath, ...] = ()) -> Docu
         )
     merged: Document | None = None
     for index, base in enumerate(bases):
-        base_path = path.parent / base
+        base_path = FilePath(os.path.normpath(path.parent / base))
         place: Path = ("extends",) if isinstance(extends, str) else ("extends", index)
+        if base_path.resolve() in (*chain, resolved):
+            cycle = " → ".join(str(p) for p in (*chain, resolved, base_path.resolve()))
+            raise ScenarioError.single(
+                source_map.locate(place),
+                f"'extends' forms a cycle: {cycle}",
+                "remove the 'extends' that leads back to a file already in the chain",
+                place,
+            )
         if not base_path.is_file():
             raise ScenarioError.single(
                 source_map.locate(place),
@@ -165,6 +169,7 @@ def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) 
     value = parse_override_value(value_text, location.source)
     cursor: Any = data
     path: Path = ()
+    replaced: list[Path] = []
     for position, key in enumerate(keys):
         step = _index_into(cursor, key, path, location)
         path = (*path, step)
@@ -182,11 +187,12 @@ def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) 
         if not isinstance(child, dict | list):
             child = {}
             cursor[step] = child
+            replaced.append(path)
         cursor = child
     override_map = SourceMap(fallback=location)
     place = NodePlace(value=location, key=location)
     for end in range(1, len(path)):
-        if not source_map.covers(path[:end]):
+        if not source_map.covers(path[:end]) or path[:end] in replaced:
             source_map.record(path[:end], place)
     _record_all(value, path, override_map, place)
     source_map.replace_subtree(path, override_map)
@@ -225,4 +231,4 @@ def _kind(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, list):
         return "a list"
-    return f"a single value {value!r}"[:80]
+    return f"a single value {str(value)[:60]!r}"

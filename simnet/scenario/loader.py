@@ -13,6 +13,7 @@ from simnet.scenario.layers import Document, apply_overrides, document_from_text
 from simnet.scenario.models import Scenario
 from simnet.scenario.source_map import SourceMap
 from simnet.scenario.validation import validate_document
+from simnet.scenario.yaml_source import resolves_to_text
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,16 @@ def _finish(document: Document, overrides: Sequence[str]) -> LoadedScenario:
 def resolved_yaml(scenario: Scenario) -> str:
     """The fully resolved scenario, defaults included, as YAML that loads back to the same scenario."""
     data = scenario.model_dump(mode="json", by_alias=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_ScenarioDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _ScenarioDumper(yaml.SafeDumper):
+    """Quotes every string that the scenario loader would otherwise read as a number, bool or null."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = None if resolves_to_text(text) else "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ScenarioDumper.add_representer(str, _represent_text)

@@ -22,8 +22,20 @@ def validate_document(document: Document) -> Scenario:
     try:
         return Scenario.model_validate(document.data)
     except ValidationError as exc:
-        problems = {_problem(error, document): None for error in exc.errors(include_url=False)}
+        errors = _without_echoes(exc.errors(include_url=False))
+        problems = {_problem(error, document): None for error in errors}
         raise ScenarioError(list(problems)) from None
+
+
+def _without_echoes(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop 'too short' errors of a list whose own item failed: the item's error says it all."""
+    item_locs = [error["loc"] for error in errors if error["type"] != "too_short"]
+    return [
+        error
+        for error in errors
+        if error["type"] != "too_short"
+        or not any(loc[: len(error["loc"])] == error["loc"] and len(loc) > len(error["loc"]) for loc in item_locs)
+    ]
 
 
 def _problem(error: ErrorDetails, document: Document) -> Problem:
@@ -56,7 +68,7 @@ def _problem(error: ErrorDetails, document: Document) -> Problem:
     elif kind == "literal_error":
         expected = _quoted_values(str(context.get("expected", "")))
         message = f"expected one of {', '.join(repr(value) for value in expected)}; found {found}"
-        hint = _suggest(str(error.get("input")), expected, "value")
+        hint = _suggest(_short_text(error.get("input")), expected, "value")
     else:
         message = f"{_expected(error['msg'])}; found {found}"
         hint = _numeric_hint(kind, context)
@@ -94,6 +106,11 @@ def _describe(value: Any) -> str:
         return f"a list of {len(value)}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _short_text(value: Any) -> str:
+    text = value if isinstance(value, str) else _describe(value)
+    return text[:200]
 
 
 def _quoted_values(text: str) -> list[str]:

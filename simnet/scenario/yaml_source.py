@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from simnet.scenario.errors import Location, Path, ScenarioError
+from simnet.scenario.errors import Location, Path, Problem, ScenarioError
 from simnet.scenario.source_map import NodePlace, SourceMap
 
 MAX_VALUES = 100_000
@@ -23,6 +23,9 @@ MAX_VALUES = 100_000
 
 MAX_DEPTH = 200
 """Deepest nesting accepted; scenarios nest fewer than ten levels."""
+
+MAX_NUMBER_CHARS = 40
+"""Longest number accepted; scenario numbers have at most a dozen digits."""
 
 MAX_TEXT_CHARS = 20_000_000
 """Largest scenario text accepted, so a wrong file is refused before it is parsed."""
@@ -50,6 +53,11 @@ for _tag, _pattern, _first in (
 ):
     _CoreSchemaLoader.add_implicit_resolver(_TAG + _tag, _pattern, list(_first))
 _CoreSchemaLoader.add_implicit_resolver(_TAG + "null", _NULL, [""])
+
+
+def resolves_to_text(text: str) -> bool:
+    """Whether ``text`` written as a plain (unquoted) scalar would load back as a string."""
+    return not any(pattern.match(text) for pattern in (_BOOL, _NULL, _INT, _FLOAT))
 
 
 def _location(node: Node, source: str) -> Location:
@@ -111,7 +119,12 @@ def parse_override_value(text: str, source: str) -> Any:
     """Parse the value of a ``--set key=value`` override with the same scalar rules as files."""
     if not text.strip():
         return None
-    value, _ = parse_yaml_text(text, source)
+    try:
+        value, _ = parse_yaml_text(text, source)
+    except ScenarioError as error:
+        raise ScenarioError(
+            [Problem(Location(source), problem.path, problem.message, problem.hint) for problem in error.problems]
+        ) from None
     return value
 
 
@@ -165,7 +178,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
+            if not isinstance(key_node, ScalarNode) or (key_node.value == "<<" and key_node.style is None):
                 raise self.fail(
                     key_node,
                     "mapping keys must be plain names (YAML merge keys '<<' and complex keys are not supported)",
@@ -194,18 +207,24 @@ class _Builder:
             return None
         if tag == _TAG + "bool":
             return text.lower() == "true"
+        if tag in (_TAG + "int", _TAG + "float") and len(text) > MAX_NUMBER_CHARS:
+            raise self.fail(
+                node,
+                f"a number of {len(text)} characters is longer than any scenario value",
+                f"write the number with at most {MAX_NUMBER_CHARS} characters",
+                path,
+            )
         if tag == _TAG + "int":
-            return self.integer(node, text, path)
+            return self.integer(text)
         if tag == _TAG + "float":
             return _float(text)
         raise self.fail(node, f"unsupported YAML tag {tag!r}", "remove the tag: scenarios use plain YAML values", path)
 
-    def integer(self, node: ScalarNode, text: str, path: Path) -> int:
+    @staticmethod
+    def integer(text: str) -> int:
         digits = text.replace("_", "")
-        try:
-            return int(digits, 0) if digits.lstrip("+-").startswith("0x") or "0o" in digits else int(digits)
-        except ValueError:
-            raise self.fail(node, f"{text[:40]!r} is not a usable integer", "write a shorter number", path) from None
+        based = digits.lstrip("+-").startswith(("0x", "0o"))
+        return int(digits, 0) if based else int(digits)
 
 
 def _float(text: str) -> float:

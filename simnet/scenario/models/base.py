@@ -33,7 +33,7 @@ def _clock_hours(value: Any) -> Any:
     if isinstance(value, str):
         match = _CLOCK.match(value.strip())
         if match is None:
-            raise ValueError(f"expected hours as a number or a clock time 'HH:MM', found {value!r}")
+            raise ValueError("expected hours as a number or a clock time 'HH:MM'")
         return int(match.group(1)) + int(match.group(2)) / 60
     return value
 

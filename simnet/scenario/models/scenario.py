@@ -41,6 +41,10 @@ class Scenario(SpecModel):
     seed: Annotated[int, Field(ge=0, lt=2**63)] = 20261124
     horizon_days: Annotated[int, Field(ge=1, le=3660, description="Simulated days measured, after warm-up.")] = 7
     warmup_days: Annotated[int, Field(ge=0, le=365, description="Days simulated first and not measured.")] = 1
+    drain_days: Annotated[
+        int,
+        Field(ge=0, le=365, description="Days simulated after the horizon so its parcels can finish."),
+    ] = 3
     replications: Annotated[int, Field(ge=1, le=10_000)] = 5
     carriers: Annotated[tuple[Carrier, ...], Field(min_length=1)] = DEFAULT_CARRIERS
     demand: Demand
