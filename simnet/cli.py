@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
+from rich.console import Console
 
 from simnet import __version__
+from simnet.cli_progress import RunProgress, default_results_path
+from simnet.experiment.replications import run_scenario
+from simnet.network.errors import NetworkError
+from simnet.report.console import metrics_table
+from simnet.results.folder import RunInfo, write_results
 from simnet.scenario import ScenarioError, load
 from simnet.scenario.schema import scenario_json_schema
 
@@ -40,6 +48,48 @@ def validate(files: Sequence[str], overrides: Sequence[str]) -> None:
         click.echo(f"{file}: valid ({loaded.scenario.name})")
     if invalid:
         raise SystemExit(EXIT_USER_ERROR)
+
+
+@cli.command()
+@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(dir_okay=False))
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), help="Results folder (default results/runs/NAME-TIME)."
+)
+@click.option("--replications", type=int, help="Number of replications (overrides the scenario's).")
+@click.option("--seed", type=int, help="Root random seed (overrides the scenario's).")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+def run(
+    scenario_file: str,
+    out_dir: str | None,
+    replications: int | None,
+    seed: int | None,
+    overrides: Sequence[str],
+    force: bool,
+) -> None:
+    """Simulate SCENARIO and write its results folder; prints the key metrics."""
+    extra = [f"replications={replications}"] if replications is not None else []
+    extra += [f"seed={seed}"] if seed is not None else []
+    loaded = load(scenario_file, [*overrides, *extra])
+    target = Path(out_dir) if out_dir else default_results_path(scenario_file)
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists already; choose another --out or add --force")
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with RunProgress(console, loaded.scenario) as progress:
+        try:
+            result = run_scenario(loaded.scenario, progress=progress.day_done, on_route_plan=progress.planning)
+        except NetworkError as error:
+            raise loaded.error(error.path, error.message, error.hint) from None
+    info = RunInfo(
+        wall_time_s=time.perf_counter() - started,
+        engine="fast",
+        sources=tuple(str(path) for path in loaded.files),
+        overrides=(*overrides, *extra),
+    )
+    written = write_results(result, target, info, overwrite=force)
+    Console().print(metrics_table(loaded.scenario.name, result.summary))
+    click.echo(f"results written to {written}")
 
 
 @cli.command()

@@ -49,9 +49,9 @@ class VehicleType(SpecModel):
     ] = None
 
     @property
-    def road_classes(self) -> frozenset[str]:
-        """Road classes this vehicle may drive on."""
-        return frozenset(self.speed_kmh)
+    def road_speeds_kmh(self) -> dict[str, float]:
+        """Speed by road class, for path search; a class absent here is closed to the vehicle."""
+        return {str(road_class): speed for road_class, speed in self.speed_kmh.items()}
 
 
 # Reference §1.5 "Vehicles" and "Parcels per vehicle" (E); costs from "Vehicle cost parameters"

@@ -1,0 +1,102 @@
+"""Demand: each day's parcels at the city hub (volume, arrival times, carrier, village) and village pickups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simnet.engine.parcels import Columns
+from simnet.engine.streams import RandomStreams
+from simnet.scenario.models.demand import Demand
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DemandModel:
+    """Everything needed to draw a day's parcels, fixed for a run."""
+
+    demand: Demand
+    carrier_shares: FloatArray
+    village_weights: FloatArray
+    warmup_days: int
+    sample_fraction: float
+
+    def multiplier(self, day: int) -> float:
+        """Peak-day multiplier of simulated day ``day`` (0-based, warm-up included)."""
+        measured_day = day - self.warmup_days + 1
+        for peak in self.demand.peak_days:
+            if peak.day == measured_day:
+                return peak.multiplier
+        return 1.0
+
+    def expected_parcels(self, day: int) -> float:
+        """Mean number of parcels arriving on ``day``."""
+        return self.demand.parcels_per_day * self.multiplier(day)
+
+    def volume(self, day: int, streams: RandomStreams) -> int:
+        """Parcels arriving on ``day``: Poisson around the mean times a lognormal day factor (mean 1)."""
+        rng = streams.generator("demand_volume", day)
+        mean = self.expected_parcels(day)
+        cv = self.demand.daily_volume_cv
+        if cv > 0:
+            sigma2 = np.log1p(cv**2)
+            mean *= float(rng.lognormal(-sigma2 / 2, np.sqrt(sigma2)))
+        return int(rng.poisson(mean))
+
+    def arrivals(self, day: int, count: int, streams: RandomStreams) -> FloatArray:
+        """Sorted arrival times (h since the run's start) spread over the day by the hourly profile."""
+        rng = streams.generator("arrival_times", day)
+        profile = np.asarray(self.demand.hourly_profile, dtype=np.float64)
+        per_hour = rng.multinomial(count, profile / profile.sum())
+        return 24.0 * day + sorted_uniforms_by_hour(per_hour, rng)
+
+    def destinations(self, day: int, count: int, streams: RandomStreams) -> tuple[NDArray[np.bool_], Columns]:
+        """Which parcels are rural, and each rural parcel's carrier, village and sample flag."""
+        rng = streams.generator("destinations", day)
+        rural = rng.random(count) < self.demand.rural_share
+        rural_count = int(rural.sum())
+        village = rng.choice(len(self.village_weights), size=rural_count, p=self.village_weights)
+        sampled = rng.random(rural_count) < self.sample_fraction
+        carriers = streams.generator("carriers", day)
+        carrier = carriers.choice(len(self.carrier_shares), size=rural_count, p=self.carrier_shares)
+        return rural, {
+            "carrier": carrier.astype(np.int16),
+            "village": village.astype(np.int32),
+            "sampled": sampled,
+        }
+
+    def pickups(self, day: int, streams: RandomStreams) -> Columns:
+        """Pickups appearing at village points on ``day``: Poisson per village, uniform in the window."""
+        rng = streams.generator("pickups", day)
+        per_village = rng.poisson(self.demand.pickups_per_village_per_day, size=len(self.village_weights))
+        count = int(per_village.sum())
+        start_h = self.demand.pickup_start_h
+        width_h = self.demand.pickup_end_h - start_h
+        appear = 24.0 * day + start_h + width_h * rng.random(count)
+        village = np.repeat(np.arange(len(self.village_weights), dtype=np.int32), per_village)
+        carrier = rng.choice(len(self.carrier_shares), size=count, p=self.carrier_shares).astype(np.int16)
+        order = np.argsort(appear, kind="stable")
+        return {"appear_h": appear[order], "village": village[order], "carrier": carrier[order]}
+
+
+def sorted_uniforms_by_hour(per_hour: NDArray[np.int64], rng: np.random.Generator) -> FloatArray:
+    """Sorted uniform times within each hour h ∈ [h, h+1), ``per_hour[h]`` of them, without a sort.
+
+    The order statistics of n uniforms are the partial sums of n + 1 exponentials divided by
+    their total, which takes one pass instead of an n log n sort.
+    """
+    sizes = per_hour.astype(np.int64) + 1
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    totals = np.cumsum(rng.standard_exponential(int(ends[-1])))
+    base = np.where(starts > 0, totals[np.maximum(starts - 1, 0)], 0.0)
+    block_total = totals[ends - 1] - base
+    hour = np.repeat(np.arange(len(per_hour), dtype=np.float64), per_hour)
+    keep = np.ones(int(ends[-1]), dtype=bool)
+    keep[ends - 1] = False
+    within = (totals[keep] - np.repeat(base, per_hour)) / np.repeat(block_total, per_hour)
+    result: FloatArray = hour + within
+    return result

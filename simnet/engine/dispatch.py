@@ -1,0 +1,213 @@
+"""A dispatch point at work: waves load parcels onto planned routes, vehicles drive them as SimPy processes.
+
+Loading rule, at each wave time T: parcels ready by T, oldest first, fill their stop's dedicated
+full routes, then the one shared route serving their stop, up to the vehicle's capacity; the rest
+wait for the next wave. A loaded route leaves when a vehicle of the point's fleet is free
+(routes in plan order), visits in planned order the stops that have parcels on board or pickups
+waiting, and delivers each stop's parcels at its arrival there. Pickups waiting at a stop by the
+vehicle's arrival come back with it, oldest first, as far as the free space allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+from numpy.typing import NDArray
+
+from simnet.engine.ledger import Ledger
+from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, take_rows
+from simnet.engine.plan import DispatchPlan
+from simnet.engine.stats import ParcelStats
+
+IntArray = NDArray[np.int64]
+PickupSink = Callable[[Columns, float], None]
+ParcelSink = Callable[[Columns], None]
+
+
+def group_rank(keys: IntArray) -> IntArray:
+    """Position of each element among the earlier elements with the same key (0 for the first)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - first
+    return rank
+
+
+def assign_routes(plan: DispatchPlan, stop_sites: IntArray) -> IntArray:
+    """Route index of each ready parcel (given oldest first) under the loading rule; -1 stays behind."""
+    capacity = plan.vehicle.capacity_parcels
+    slot = plan.slot_of_site[stop_sites]
+    route = np.full(len(stop_sites), -1, dtype=np.int64)
+    rank = group_rank(slot)
+    on_dedicated = rank < plan.dedicated_count[slot] * capacity
+    chosen = plan.dedicated_first[slot[on_dedicated]] + rank[on_dedicated] // capacity
+    route[on_dedicated] = plan.dedicated_routes[chosen]
+    candidates = np.flatnonzero(~on_dedicated & (plan.shared_route[slot] >= 0))
+    shared = plan.shared_route[slot[candidates]]
+    fits = group_rank(shared) < capacity
+    route[candidates[fits]] = shared[fits]
+    return route
+
+
+@dataclass
+class RunContext:
+    """What every process of one replication shares."""
+
+    env: simpy.Environment
+    ledger: Ledger
+    stats: ParcelStats
+    county_of_village: IntArray
+    village_sites: IntArray
+    total_days: int
+    delivery_day: NDArray[np.bool_]
+    stop_time_h: float
+
+
+class DispatchPoint:
+    """The runtime of one dispatch plan: its waiting parcels and pickups, its fleet, its waves."""
+
+    def __init__(self, plan: DispatchPlan, context: RunContext) -> None:
+        self.plan = plan
+        self.context = context
+        self.parcels = ReadyQueue(empty_columns(PARCEL_COLUMNS))
+        self.pickups = ReadyQueue(empty_columns(PICKUP_COLUMNS))
+        self.fleet = simpy.Resource(context.env, capacity=plan.fleet_count)
+        self.vehicles_in_use = 0
+        self.held_measured = 0
+        self.peak_vehicles_by_day: dict[int, int] = {}
+        self.forward_parcels: Callable[[Columns], None] | None = None
+        self.return_pickups: PickupSink | None = None
+
+    def run(self) -> Generator[simpy.Event, Any, None]:
+        """Send out a wave at each wave time of every day the point works."""
+        env = self.context.env
+        for day in range(self.context.total_days):
+            if self.plan.delivery_days_only and not self.context.delivery_day[day]:
+                continue
+            for wave_h in self.plan.waves_h:
+                yield env.timeout(24.0 * day + wave_h - env.now)
+                self.dispatch_wave(env.now)
+
+    def dispatch_wave(self, time_h: float) -> None:
+        """Load the parcels ready now onto routes and start a vehicle process per route with work."""
+        ready = self.parcels.ready_count(time_h)
+        stop_sites = self.plan.stop_of_village[self.parcels.columns["village"][:ready]]
+        route_of_parcel = assign_routes(self.plan, stop_sites)
+        boarding = np.flatnonzero(route_of_parcel >= 0)
+        loaded = self.parcels.pop(boarding)
+        by_route = np.argsort(route_of_parcel[boarding], kind="stable")
+        loaded = take_rows(loaded, by_route)
+        bounds = np.searchsorted(route_of_parcel[boarding][by_route], np.arange(len(self.plan.routes) + 1))
+        waiting_sites = set(self.pickups.columns["site"][: self.pickups.ready_count(time_h)].tolist())
+        for index, route in enumerate(self.plan.routes):
+            first, last = bounds[index], bounds[index + 1]
+            if last > first or waiting_sites.intersection(route.stops):
+                cargo = {name: values[first:last] for name, values in loaded.items()}
+                self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
+                self.context.env.process(self.drive(index, cargo))
+
+    def drive(self, route_index: int, cargo: Columns) -> Generator[simpy.Event, Any, None]:
+        """One vehicle's trip on a route: wait for a vehicle, deliver stop by stop, collect pickups."""
+        context = self.context
+        env = context.env
+        plan = self.plan
+        request = self.fleet.request()
+        yield request
+        depart_h = env.now
+        self._vehicle_taken(depart_h)
+        route = plan.routes[route_index]
+        cargo_stop = plan.stop_of_village[cargo["village"]]
+        waiting = self.pickups.columns
+        pending = waiting["site"][: self.pickups.ready_count(depart_h)]
+        visited = [site for site in route.stops if (cargo_stop == site).any() or (pending == site).any()]
+        rows = plan.matrix_row[[plan.depot_site, *visited, plan.depot_site]]
+        legs_h = plan.matrix.time_h[rows[:-1], rows[1:]]
+        distance_km = float(plan.matrix.distance_km[rows[:-1], rows[1:]].sum())
+        arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
+        trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
+        capacity = plan.vehicle.capacity_parcels
+        aboard = len(cargo_stop)
+        collected: list[Columns] = []
+        for site, time_h in zip(visited, arrive_h, strict=True):
+            here = cargo_stop == site
+            aboard -= int(here.sum())
+            if here.any():
+                self._hand_over(take_rows(cargo, here), float(time_h), site)
+            free = capacity - aboard - sum(len(batch["seq"]) for batch in collected)
+            if free > 0:
+                ready = self.pickups.ready_count(float(time_h))
+                at_site = np.flatnonzero(self.pickups.columns["site"][:ready] == site)[:free]
+                if len(at_site):
+                    collected.append(self.pickups.pop(at_site))
+        context.ledger.add_trip(
+            depart_h,
+            plan.tier,
+            plan.county,
+            plan.carrier,
+            plan.vehicle_name,
+            plan.vehicle,
+            distance_km,
+            trip_h,
+            len(cargo_stop) / capacity,
+        )
+        yield env.timeout(trip_h)
+        self.vehicles_in_use -= 1
+        self.fleet.release(request)
+        if collected and self.return_pickups is not None:
+            batch = {name: np.concatenate([part[name] for part in collected]) for name in collected[0]}
+            self.return_pickups(batch, env.now)
+
+    def _vehicle_taken(self, time_h: float) -> None:
+        self.vehicles_in_use += 1
+        day = int(time_h // 24)
+        self.peak_vehicles_by_day[day] = max(self.peak_vehicles_by_day.get(day, 0), self.vehicles_in_use)
+
+    def _hand_over(self, parcels: Columns, time_h: float, site: int) -> None:
+        """Parcels leave the vehicle at ``site``: available to residents, or on to a town station."""
+        context = self.context
+        plan = self.plan
+        count = len(parcels["seq"])
+        self.held_measured -= int(context.stats.measured(parcels["arrival_h"]).sum())
+        if not plan.final:
+            unit_cny = context.ledger.costs.handling_cny_per_parcel.town
+            context.ledger.add_cost(time_h, "town", plan.county, plan.carrier, "", "handling", unit_cny * count)
+            parcels["town_arrival_h"] = np.full(count, time_h)
+            parcels["ready_h"] = np.full(count, time_h)
+            if self.forward_parcels is not None:
+                self.forward_parcels(parcels)
+            return
+        delivered_h = np.full(count, time_h)
+        if plan.at_village:
+            village = parcels["village"][:1]
+            context.stats.record_visits(village.astype(np.int64), time_h)
+        else:
+            parcels["town_arrival_h"] = delivered_h
+        context.stats.record_delivered(
+            parcels, delivered_h, context.county_of_village, at_village=plan.at_village, co_delivered=plan.carrier < 0
+        )
+        costs = context.ledger.costs
+        if plan.at_village:
+            tier, kind, unit_cny = "village", "commission", costs.village_commission_cny_per_parcel
+        else:
+            tier, kind, unit_cny = "town", "handling", costs.handling_cny_per_parcel.town
+        context.ledger.add_cost(time_h, tier, plan.county, plan.carrier, "", kind, unit_cny * count)
+
+    def book_fixed_costs(self) -> None:
+        """Charge each vehicle-day the fleet needed (its peak number of vehicles out that day)."""
+        for day, vehicles in self.peak_vehicles_by_day.items():
+            self.context.ledger.add_cost(
+                24.0 * day,
+                self.plan.tier,
+                self.plan.county,
+                self.plan.carrier,
+                self.plan.vehicle_name,
+                "vehicle_fixed",
+                vehicles * self.plan.vehicle.cost_per_day_cny,
+            )

@@ -1,0 +1,199 @@
+"""Key metrics (DESIGN.md §5) and tidy tables of one replication, from its ledger and statistics."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from simnet.engine.ledger import TripTotals
+from simnet.engine.model import Replication, still_inside
+
+KEY_METRICS: tuple[str, ...] = (
+    "parcels_in",
+    "parcels_delivered",
+    "parcels_backlog",
+    "delivery_time_h_mean",
+    "delivery_time_h_p50",
+    "delivery_time_h_p95",
+    "delivery_time_h_p99",
+    "on_time_24h",
+    "on_time_48h",
+    "cost_total_cny",
+    "cost_per_parcel_cny",
+    "vehicle_km",
+    "vehicle_hours",
+    "trips",
+    "load_factor_mean",
+    "co2_kg",
+    "co2_g_per_parcel",
+    "hub_utilization",
+    "hub_queue_max",
+    "village_coverage",
+    "village_visits_per_week_min",
+    "park_entry_rate",
+    "co_delivery_share",
+    "pickup_time_h_mean",
+)
+"""The contract: these names stay stable across releases."""
+
+EXTRA_METRICS: tuple[str, ...] = (
+    "rural_parcels_in",
+    "rural_parcels_delivered",
+    "hub_wait_h_mean",
+    "village_delivery_share",
+    "pickups_in",
+    "pickups_at_hub",
+)
+"""Further metrics a planner reads beside the key ones."""
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else math.nan
+
+
+def replication_metrics(built: Replication) -> dict[str, float]:
+    """Every key metric of one replication, plus the extra ones."""
+    stats = built.context.stats
+    ledger = built.context.ledger
+    scenario = built.plan.scenario
+    totals = TripTotals()
+    for trip in ledger.trip_totals.values():
+        totals.trips += trip.trips
+        totals.vehicle_km += trip.vehicle_km
+        totals.vehicle_hours += trip.vehicle_hours
+        totals.load_factor_sum += trip.load_factor_sum
+        totals.co2_kg += trip.co2_kg
+    cost_total = float(sum(ledger.cost_cny.values()))
+    delivered = stats.urban_delivered + stats.rural_delivered
+    visited = stats.days_served
+    weeks = scenario.horizon_days / 7
+    members = built.plan.members
+    return {
+        "parcels_in": stats.parcels_in,
+        "parcels_delivered": delivered,
+        "parcels_backlog": stats.parcels_in - delivered,
+        "delivery_time_h_mean": _ratio(stats.delivery_time_sum_h, stats.rural_delivered),
+        "delivery_time_h_p50": stats.delivery_time_quantile_h(0.50),
+        "delivery_time_h_p95": stats.delivery_time_quantile_h(0.95),
+        "delivery_time_h_p99": stats.delivery_time_quantile_h(0.99),
+        "on_time_24h": _ratio(stats.on_time_24h, stats.rural_delivered),
+        "on_time_48h": _ratio(stats.on_time_48h, stats.rural_delivered),
+        "cost_total_cny": cost_total,
+        "cost_per_parcel_cny": _ratio(cost_total, stats.rural_in),
+        "vehicle_km": totals.vehicle_km,
+        "vehicle_hours": totals.vehicle_hours,
+        "trips": totals.trips,
+        "load_factor_mean": _ratio(totals.load_factor_sum, totals.trips),
+        "co2_kg": totals.co2_kg,
+        "co2_g_per_parcel": _ratio(1000 * totals.co2_kg, stats.rural_in),
+        "hub_utilization": _ratio(built.hub_sorted_in_window, built.hub_capacity_in_window),
+        "hub_queue_max": stats.hub_queue_max,
+        "village_coverage": stats.village_coverage,
+        "village_visits_per_week_min": float(visited.min() / weeks) if len(visited) else math.nan,
+        "park_entry_rate": float(members.mean()),
+        "co_delivery_share": _ratio(stats.co_delivered, stats.rural_delivered),
+        "pickup_time_h_mean": _ratio(stats.pickup_time_sum_h, stats.pickups_at_hub),
+        "rural_parcels_in": stats.rural_in,
+        "rural_parcels_delivered": stats.rural_delivered,
+        "hub_wait_h_mean": _ratio(stats.hub_wait_sum_h, stats.hub_sorted),
+        "village_delivery_share": _ratio(stats.delivered_at_village, stats.rural_delivered),
+        "pickups_in": stats.pickups_in,
+        "pickups_at_hub": stats.pickups_at_hub,
+    }
+
+
+def replication_tables(built: Replication) -> dict[str, list[dict[str, Any]]]:
+    """Tidy tables of one replication: costs, trips, counties, carriers, days and a parcel sample."""
+    plan = built.plan
+    scenario = plan.scenario
+    network = plan.network
+    stats = built.context.stats
+    ledger = built.context.ledger
+
+    def county_id(index: int) -> str:
+        return network.county_ids[index] if index >= 0 else ""
+
+    def carrier_id(index: int) -> str:
+        return scenario.carriers[index].id if index >= 0 else ""
+
+    costs = [
+        {"tier": tier, "county": county_id(county), "carrier": carrier_id(carrier), "vehicle_type": vehicle,
+         "kind": kind, "day": day + 1, "cost_cny": amount}
+        for (tier, county, carrier, vehicle, kind, day), amount in sorted(ledger.cost_cny.items())
+    ]  # fmt: skip
+    trips = [
+        {"tier": tier, "county": county_id(county), "vehicle_type": vehicle, "day": day + 1, "trips": t.trips,
+         "vehicle_km": t.vehicle_km, "vehicle_hours": t.vehicle_hours,
+         "load_factor_mean": _ratio(t.load_factor_sum, t.trips), "diesel_l": t.diesel_l,
+         "energy_kwh": t.energy_kwh, "co2_kg": t.co2_kg}
+        for (tier, county, vehicle, day), t in sorted(ledger.trip_totals.items())
+    ]  # fmt: skip
+    cost_by_county = np.zeros(len(network.parks))
+    for (_, county, *_rest), amount in ledger.cost_cny.items():
+        if county >= 0:
+            cost_by_county[county] += amount
+    counties = [
+        {"county": network.county_ids[index], "name": network.county_names[index],
+         "rural_parcels_in": int(stats.by_county["arrived"][index]),
+         "delivered": int(stats.by_county["delivered"][index]),
+         "delivery_time_h_mean": _ratio(stats.by_county["time_sum_h"][index], stats.by_county["delivered"][index]),
+         "on_time_24h": _ratio(stats.by_county["on_time_24h"][index], stats.by_county["delivered"][index]),
+         "cost_cny": float(cost_by_county[index])}
+        for index in range(len(network.parks))
+    ]  # fmt: skip
+    carriers = [
+        {"carrier": carrier.id, "name": carrier.name, "in_park": bool(plan.members[index]),
+         "rural_parcels_in": int(stats.by_carrier["arrived"][index]),
+         "delivered": int(stats.by_carrier["delivered"][index]),
+         "delivery_time_h_mean": _ratio(stats.by_carrier["time_sum_h"][index], stats.by_carrier["delivered"][index]),
+         "on_time_24h": _ratio(stats.by_carrier["on_time_24h"][index], stats.by_carrier["delivered"][index])}
+        for index, carrier in enumerate(scenario.carriers)
+    ]  # fmt: skip
+    cost_by_day = np.zeros(scenario.horizon_days)
+    for (*_keys, day), amount in ledger.cost_cny.items():
+        cost_by_day[day] += amount
+    days = [
+        {"day": day + 1, "parcels_in": int(stats.by_day["arrived"][day]),
+         "rural_parcels_in": int(stats.by_day["rural_arrived"][day]),
+         "rural_delivered": int(stats.by_day["delivered"][day]), "cost_cny": float(cost_by_day[day])}
+        for day in range(scenario.horizon_days)
+    ]  # fmt: skip
+    return {
+        "costs": costs,
+        "trips": trips,
+        "counties": counties,
+        "carriers": carriers,
+        "days": days,
+        "parcels": _sample_rows(built),
+    }
+
+
+def _sample_rows(built: Replication) -> list[dict[str, Any]]:
+    plan = built.plan
+    rows: list[dict[str, Any]] = []
+    for batch in built.context.stats.sample:
+        for index in range(len(batch["seq"])):
+            village = int(batch["village"][index])
+            rows.append(
+                {
+                    "parcel": int(batch["seq"][index]),
+                    "carrier": plan.scenario.carriers[int(batch["carrier"][index])].id,
+                    "county": plan.network.county_ids[int(plan.county_of_village[village])],
+                    "village": plan.network.site_ids[int(plan.network.villages[village])],
+                    "hub_arrival_h": float(batch["arrival_h"][index]),
+                    "hub_done_h": float(batch["hub_done_h"][index]),
+                    "park_arrival_h": float(batch["park_arrival_h"][index]),
+                    "park_done_h": float(batch["park_done_h"][index]),
+                    "town_arrival_h": float(batch["town_arrival_h"][index]),
+                    "delivered_h": float(batch["delivered_h"][index]),
+                }
+            )
+    rows.sort(key=lambda row: row["parcel"])
+    return rows
+
+
+def inside_count(built: Replication) -> int:
+    """Measured rural parcels still in the network at the end (for the backlog breakdown)."""
+    return still_inside(built)

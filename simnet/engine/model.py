@@ -1,0 +1,307 @@
+"""One replication of a scenario: build the processes, drive the days, collect the results.
+
+Lifecycle (desmod): build → run → collect. The engine takes a validated scenario (through its
+static plan) and returns in-memory results; it knows nothing of files or the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+from numpy.typing import NDArray
+
+from simnet.engine.demand import DemandModel
+from simnet.engine.dispatch import DispatchPoint, RunContext
+from simnet.engine.fifo import FifoLine
+from simnet.engine.hub import CityHub, hub_curve
+from simnet.engine.ledger import Ledger
+from simnet.engine.parcels import PARCEL_COLUMNS, Columns, take_rows
+from simnet.engine.park import CountyPark, line_curve
+from simnet.engine.plan import StaticPlan
+from simnet.engine.stats import ParcelStats
+from simnet.engine.streams import RandomStreams
+from simnet.engine.trunk import Trunk
+from simnet.scenario.models.facilities import WEEKDAYS
+
+DayProgress = Callable[[int, int], None]
+"""Called after each simulated day with (days done, parcels generated that day)."""
+
+
+class ConservationError(RuntimeError):
+    """Parcels were lost or created: arrivals differ from delivered plus those still in the network."""
+
+
+@dataclass
+class Replication:
+    """Everything one replication built, for the collect step."""
+
+    plan: StaticPlan
+    replication: int
+    env: simpy.Environment
+    context: RunContext
+    hub: CityHub
+    trunk: Trunk
+    points: list[DispatchPoint]
+    hub_capacity_in_window: float
+    hub_sorted_in_window: int = 0
+    urban_backlog: int = 0
+
+
+def build_replication(plan: StaticPlan, replication: int, progress: DayProgress | None = None) -> Replication:
+    """Create the SimPy environment and every facility and vehicle process of one replication."""
+    scenario = plan.scenario
+    network = plan.network
+    total_days = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
+    window = (24.0 * scenario.warmup_days, 24.0 * (scenario.warmup_days + scenario.horizon_days))
+    end_h = 24.0 * total_days
+    streams = RandomStreams(scenario.seed, replication)
+    env = simpy.Environment()
+    first_weekday = WEEKDAYS.index(scenario.service.start_weekday)
+    delivery_day = np.array(
+        [WEEKDAYS[(first_weekday + day) % 7] in scenario.service.weekdays for day in range(total_days)]
+    )
+    stats = ParcelStats(
+        window_start_h=window[0],
+        window_end_h=window[1],
+        end_h=end_h,
+        counties=len(network.parks),
+        carriers=len(scenario.carriers),
+        villages=len(network.villages),
+        horizon_days=scenario.horizon_days,
+    )
+    context = RunContext(
+        env=env,
+        ledger=Ledger(scenario.costs, scenario.emissions, *window),
+        stats=stats,
+        county_of_village=plan.county_of_village,
+        village_sites=network.villages,
+        total_days=total_days,
+        delivery_day=delivery_day,
+        stop_time_h=scenario.service.stop_time_h,
+    )
+    curve = hub_curve(scenario.hub, total_days, streams)
+    hub = CityHub(FifoLine(curve))
+    park_points = {county: DispatchPoint(p, context) for county, p in plan.park_plans.items()}
+    town_points = {site: DispatchPoint(p, context) for site, p in plan.town_plans.items()}
+    depot_points = {key: DispatchPoint(p, context) for key, p in plan.depot_plans.items()}
+    parks = [
+        CountyPark(
+            county,
+            context,
+            plan.members,
+            park_points.get(county),
+            {carrier: point for (c, carrier), point in depot_points.items() if c == county},
+            FifoLine(line_curve(scenario.parks, scenario.parks.sorting_rate_per_h, total_days))
+            if county in park_points
+            else None,
+            {
+                carrier: FifoLine(line_curve(scenario.parks, scenario.parks.depot_sorting_rate_per_h, total_days))
+                for (c, carrier) in depot_points
+                if c == county
+            },
+        )
+        for county in range(len(network.parks))
+    ]
+    trunk = Trunk(plan, context, lambda county, cargo, time_h: parks[county].receive(cargo, time_h))
+    _wire_pickups(plan, trunk, park_points, town_points, depot_points)
+    points = [*park_points.values(), *town_points.values(), *depot_points.values()]
+    built = Replication(
+        plan=plan,
+        replication=replication,
+        env=env,
+        context=context,
+        hub=hub,
+        trunk=trunk,
+        points=points,
+        hub_capacity_in_window=float(curve.at(window[1]) - curve.at(window[0])),
+    )
+    demand = DemandModel(
+        demand=scenario.demand,
+        carrier_shares=np.array([carrier.share for carrier in scenario.carriers]),
+        village_weights=network.village_weight / network.village_weight.sum(),
+        warmup_days=scenario.warmup_days,
+        sample_fraction=_sample_fraction(plan),
+    )
+    env.process(_days(built, demand, streams, park_points, town_points, depot_points, progress))
+    env.process(trunk.cutoffs())
+    env.process(trunk.returns())
+    for point in points:
+        env.process(point.run())
+    return built
+
+
+def _sample_fraction(plan: StaticPlan) -> float:
+    scenario = plan.scenario
+    expected = scenario.demand.parcels_per_day * scenario.demand.rural_share * scenario.horizon_days
+    return min(1.0, scenario.output.parcel_sample_size / max(expected, 1.0))
+
+
+def _wire_pickups(
+    plan: StaticPlan,
+    trunk: Trunk,
+    park_points: dict[int, DispatchPoint],
+    town_points: dict[int, DispatchPoint],
+    depot_points: dict[tuple[int, int], DispatchPoint],
+) -> None:
+    """Connect each point's onward flows: parcels on to town stations, pickups back towards the hub."""
+
+    def to_trunk(county: int) -> Callable[[Columns, float], None]:
+        def send(pickups: Columns, time_h: float) -> None:
+            pickups["ready_h"] = np.full(len(pickups["seq"]), time_h)
+            trunk.returning[county].push(pickups)
+
+        return send
+
+    def to_park(county: int, town_site: int) -> Callable[[Columns, float], None]:
+        def send(pickups: Columns, time_h: float) -> None:
+            count = len(pickups["seq"])
+            pickups["ready_h"] = np.full(count, time_h)
+            pickups["site"] = np.full(count, town_site, dtype=np.int32)
+            park_points[county].pickups.push(pickups)
+
+        return send
+
+    town_of_village = plan.network.town_of_site[plan.network.villages]
+
+    def to_towns(parcels: Columns) -> None:
+        towns = town_of_village[parcels["village"]]
+        for site in np.unique(towns):
+            town_points[int(site)].parcels.push(take_rows(parcels, towns == site))
+
+    for county, point in park_points.items():
+        point.return_pickups = to_trunk(county)
+        point.forward_parcels = to_towns
+    for (county, _), point in depot_points.items():
+        point.return_pickups = to_trunk(county)
+    for site, point in town_points.items():
+        point.return_pickups = to_park(point.plan.county, site)
+
+
+def _days(
+    built: Replication,
+    demand: DemandModel,
+    streams: RandomStreams,
+    park_points: dict[int, DispatchPoint],
+    town_points: dict[int, DispatchPoint],
+    depot_points: dict[tuple[int, int], DispatchPoint],
+    progress: DayProgress | None,
+) -> Generator[simpy.Event, Any, None]:
+    """The day driver: at each midnight, the day's parcels reach the hub and its pickups the villages."""
+    context = built.context
+    plan = built.plan
+    stats = context.stats
+    network = plan.network
+    scenario = plan.scenario
+    next_seq = 0
+    hub_unit_cny = scenario.costs.handling_cny_per_parcel.hub
+    two_leg = scenario.service.last_mile == "two_leg"
+    to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
+    village_site = network.villages
+    town_of_village = network.town_of_site[village_site]
+    for day in range(context.total_days):
+        yield context.env.timeout(24.0 * day - context.env.now)
+        count = demand.volume(day, streams)
+        arrivals_h = demand.arrivals(day, count, streams)
+        rural, destination = demand.destinations(day, count, streams)
+        done_h, inside = built.hub.sort(arrivals_h)
+        stats.record_hub(arrivals_h, done_h, rural)
+        stats.record_hub_queue(inside, arrivals_h)
+        built.hub_sorted_in_window += int(((done_h >= stats.window_start_h) & (done_h < stats.window_end_h)).sum())
+        measured = stats.measured(arrivals_h)
+        built.urban_backlog += int((measured & ~rural & (done_h > stats.end_h)).sum())
+        rural_count = len(destination["village"])
+        parcels = _rural_parcels(next_seq, arrivals_h[rural], done_h[rural], destination)
+        next_seq += count
+        stats.record_rural_arrivals(parcels, plan.county_of_village)
+        context.ledger.add_cost(24.0 * day, "hub", -1, -1, "", "handling", hub_unit_cny * rural_count)
+        county = plan.county_of_village[parcels["village"]]
+        for index, queue in enumerate(built.trunk.outbound):
+            queue.push(take_rows(parcels, county == index))
+        raw = demand.pickups(day, streams)
+        stats.record_pickups_in(raw["appear_h"])
+        pickups = {
+            "seq": np.arange(len(raw["appear_h"]), dtype=np.int64) + next_seq,
+            "appear_h": raw["appear_h"],
+            "carrier": raw["carrier"],
+            "village": raw["village"],
+            "site": village_site[raw["village"]].astype(np.int32),
+            "ready_h": raw["appear_h"],
+        }
+        next_seq += len(raw["appear_h"])
+        member = plan.members[pickups["carrier"]]
+        pickup_county = plan.county_of_village[pickups["village"]]
+        for index in range(len(network.parks)):
+            here = pickup_county == index
+            if two_leg:
+                for site, point in town_points.items():
+                    if point.plan.county == index:
+                        point.pickups.push(
+                            take_rows(pickups, here & member & (town_of_village[pickups["village"]] == site))
+                        )
+            elif index in park_points:
+                park_points[index].pickups.push(take_rows(pickups, here & member))
+            for (c, carrier), point in depot_points.items():
+                if c == index:
+                    mine = take_rows(pickups, here & (pickups["carrier"] == carrier))
+                    if to_towns:
+                        mine["site"] = town_of_village[mine["village"]].astype(np.int32)
+                    point.pickups.push(mine)
+        if progress is not None:
+            progress(day + 1, count)
+
+
+def _rural_parcels(
+    first_seq: int, arrival_h: NDArray[np.float64], done_h: NDArray[np.float64], destination: Columns
+) -> Columns:
+    count = len(arrival_h)
+    nan = np.full(count, np.nan)
+    columns: Columns = {
+        "seq": first_seq + np.arange(count, dtype=np.int64),
+        "arrival_h": arrival_h,
+        "hub_done_h": done_h,
+        "carrier": destination["carrier"],
+        "village": destination["village"],
+        "park_arrival_h": nan,
+        "park_done_h": nan.copy(),
+        "town_arrival_h": nan.copy(),
+        "ready_h": done_h,
+        "sampled": destination["sampled"],
+    }
+    assert set(columns) == set(PARCEL_COLUMNS)
+    return columns
+
+
+def run_replication(plan: StaticPlan, replication: int, progress: DayProgress | None = None) -> Replication:
+    """Build and run one replication to the end of its drain days; check parcel conservation."""
+    built = build_replication(plan, replication, progress)
+    built.env.run(until=built.context.stats.end_h)
+    built.trunk.book_fixed_costs()
+    for point in built.points:
+        point.book_fixed_costs()
+    check_conservation(built)
+    return built
+
+
+def still_inside(built: Replication) -> int:
+    """Measured rural parcels still in the network at the end: queued, on trucks, or not yet handed over."""
+    stats = built.context.stats
+    queues = [*built.trunk.outbound, *(point.parcels for point in built.points)]
+    queued = sum(int(np.count_nonzero(stats.measured(queue.columns["arrival_h"]))) for queue in queues)
+    held = sum(point.held_measured for point in built.points)
+    return queued + built.trunk.on_the_road_measured + held + stats.in_transit_at_end
+
+
+def check_conservation(built: Replication) -> None:
+    """Raise ``ConservationError`` unless parcels in = delivered + still in the network."""
+    stats = built.context.stats
+    accounted = stats.urban_delivered + built.urban_backlog + stats.rural_delivered + still_inside(built)
+    if accounted != stats.parcels_in:
+        raise ConservationError(
+            f"parcel conservation violated: {stats.parcels_in} arrived in the window but {accounted} are "
+            f"accounted for (urban delivered {stats.urban_delivered}, urban backlog {built.urban_backlog}, "
+            f"rural delivered {stats.rural_delivered}, rural inside {still_inside(built)})"
+        )

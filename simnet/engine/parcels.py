@@ -1,0 +1,90 @@
+"""Parcels as a structure of arrays: one numpy column per attribute, one row per parcel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Columns = dict[str, NDArray[Any]]
+
+PARCEL_COLUMNS: dict[str, type[np.generic]] = {
+    "seq": np.int64,
+    "arrival_h": np.float64,
+    "hub_done_h": np.float64,
+    "carrier": np.int16,
+    "village": np.int32,
+    "park_arrival_h": np.float64,
+    "park_done_h": np.float64,
+    "town_arrival_h": np.float64,
+    "ready_h": np.float64,
+    "sampled": np.bool_,
+}
+"""Columns of a rural parcel in flight; ``ready_h`` is when it became available where it waits."""
+
+PICKUP_COLUMNS: dict[str, type[np.generic]] = {
+    "seq": np.int64,
+    "appear_h": np.float64,
+    "carrier": np.int16,
+    "village": np.int32,
+    "site": np.int32,
+    "ready_h": np.float64,
+}
+"""Columns of a pickup (upward parcel); ``site`` is where it waits now."""
+
+
+def empty_columns(schema: Mapping[str, type[np.generic]]) -> Columns:
+    """A batch with no rows."""
+    return {name: np.empty(0, dtype=dtype) for name, dtype in schema.items()}
+
+
+def take_rows(columns: Columns, index: NDArray[np.intp] | NDArray[np.bool_]) -> Columns:
+    """The rows selected by an index or mask."""
+    return {name: values[index] for name, values in columns.items()}
+
+
+def row_count(columns: Columns) -> int:
+    """Number of rows of a batch."""
+    return len(next(iter(columns.values())))
+
+
+@dataclass
+class ReadyQueue:
+    """Parcels waiting at a place, kept in FIFO order of the time they became ready there."""
+
+    columns: Columns
+
+    def __len__(self) -> int:
+        return row_count(self.columns)
+
+    def push(self, batch: Columns) -> None:
+        """Add parcels; order by ready time is kept (stable, so equal times keep arrival order)."""
+        if row_count(batch) == 0:
+            return
+        joined = {name: np.concatenate((self.columns[name], batch[name])) for name in self.columns}
+        ready = joined["ready_h"]
+        tail = ready[max(len(self) - 1, 0) :]
+        if np.any(tail[1:] < tail[:-1]):
+            joined = take_rows(joined, np.argsort(ready, kind="stable"))
+        self.columns = joined
+
+    def ready_count(self, time_h: float) -> int:
+        """How many parcels are ready by ``time_h`` (they are the queue's first ones)."""
+        return int(np.searchsorted(self.columns["ready_h"], time_h, side="right"))
+
+    def pop(self, index: NDArray[np.intp] | NDArray[np.bool_]) -> Columns:
+        """Remove and return the selected parcels."""
+        keep = np.ones(len(self), dtype=bool)
+        keep[index] = False
+        taken = take_rows(self.columns, index)
+        self.columns = take_rows(self.columns, keep)
+        return taken
+
+    def pop_first(self, count: int) -> Columns:
+        """Remove and return the ``count`` oldest parcels."""
+        taken = {name: values[:count] for name, values in self.columns.items()}
+        self.columns = {name: values[count:] for name, values in self.columns.items()}
+        return taken

@@ -1,0 +1,259 @@
+"""The static plan of a scenario: who delivers what from where, on which routes; built once, shared by replications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simnet.network.city import CityNetwork, build_network
+from simnet.network.errors import NetworkError
+from simnet.network.paths import TravelMatrix, travel_matrix
+from simnet.network.route_cache import plan_routes_cached
+from simnet.network.routing import PlannedRoute
+from simnet.scenario.errors import Path
+from simnet.scenario.models import Scenario
+from simnet.scenario.models.vehicles import VehicleType
+
+Tier = Literal["park", "town", "depot"]
+IntArray = NDArray[np.int64]
+
+ROUTE_SEED = 1
+"""Seed of the route planner; routes are part of the scenario, not of a replication."""
+
+
+@dataclass(frozen=True, eq=False)
+class DispatchPlan:
+    """A place that sends vehicles out on planned routes: a park, a town station or a carrier depot."""
+
+    name: str
+    tier: Tier
+    county: int
+    carrier: int
+    depot_site: int
+    vehicle_name: str
+    vehicle: VehicleType
+    fleet_count: int
+    waves_h: tuple[float, ...]
+    delivery_days_only: bool
+    final: bool
+    at_village: bool
+    routes: tuple[PlannedRoute, ...]
+    matrix: TravelMatrix
+    stop_of_village: IntArray
+    """Per village index: the site this plan's vehicles bring its parcels to (the village or its town)."""
+    slot_of_site: IntArray
+    """Per site: index into the per-stop arrays below, or -1 when this plan does not serve it."""
+    dedicated_routes: IntArray
+    """Indices of single-stop full routes, grouped by stop; ``dedicated_first`` points into it."""
+    dedicated_first: IntArray
+    dedicated_count: IntArray
+    shared_route: IntArray
+    matrix_row: IntArray
+    """Per site: row of the site in ``matrix``, or -1."""
+
+
+@dataclass(frozen=True, eq=False)
+class StaticPlan:
+    """Everything about a scenario that does not change between replications."""
+
+    scenario: Scenario
+    network: CityNetwork
+    members: NDArray[np.bool_]
+    trunk_vehicle: VehicleType
+    trunk_distance_km: NDArray[np.float64]
+    trunk_time_h: NDArray[np.float64]
+    park_plans: dict[int, DispatchPlan]
+    town_plans: dict[int, DispatchPlan]
+    depot_plans: dict[tuple[int, int], DispatchPlan]
+
+    @property
+    def county_of_village(self) -> IntArray:
+        """County index of each village index."""
+        return self.network.county_of_site[self.network.villages]
+
+    def all_plans(self) -> list[DispatchPlan]:
+        """Every dispatch plan in a fixed order: parks, town stations, depots."""
+        return [*self.park_plans.values(), *self.town_plans.values(), *self.depot_plans.values()]
+
+
+def build_plan(scenario: Scenario, on_route_plan: Callable[[str], None] | None = None) -> StaticPlan:
+    """Build the network, the trunk travel times and every dispatch point's routes."""
+    network = build_network(scenario)
+    member_ids = set(scenario.consolidated_carrier_ids)
+    members = np.array([carrier.id in member_ids for carrier in scenario.carriers])
+    fleets = scenario.fleets
+    trunk_vehicle = scenario.vehicle_types[fleets.trunk.vehicle_type]
+    with _blamed(("fleets", "trunk", "vehicle_type")):
+        trunk = travel_matrix(network, trunk_vehicle.road_speeds_kmh, [0, *network.parks.tolist()])
+    builder = _PlanBuilder(scenario, network, on_route_plan)
+    park_plans: dict[int, DispatchPlan] = {}
+    town_plans: dict[int, DispatchPlan] = {}
+    depot_plans: dict[tuple[int, int], DispatchPlan] = {}
+    shares = np.array([carrier.share for carrier in scenario.carriers])
+    two_leg = scenario.service.last_mile == "two_leg"
+    for county in range(len(network.parks)):
+        if members.any():
+            member_share = float(shares[members].sum())
+            park_plans[county] = builder.dispatch_plan(
+                name=f"park {network.county_ids[county]}",
+                tier="park",
+                county=county,
+                carrier=-1,
+                depot_site=int(network.parks[county]),
+                stops_at_towns=two_leg,
+                carrier_share=member_share,
+                final=not two_leg,
+            )
+            if two_leg:
+                for town_site in network.towns[network.county_of_site[network.towns] == county]:
+                    town_plans[int(town_site)] = builder.dispatch_plan(
+                        name=f"town {network.site_ids[town_site]}",
+                        tier="town",
+                        county=county,
+                        carrier=-1,
+                        depot_site=int(town_site),
+                        stops_at_towns=False,
+                        carrier_share=member_share,
+                        final=True,
+                    )
+        to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
+        for carrier in np.flatnonzero(~members):
+            depot_plans[(county, int(carrier))] = builder.dispatch_plan(
+                name=f"depot {network.county_ids[county]} {scenario.carriers[carrier].id}",
+                tier="depot",
+                county=county,
+                carrier=int(carrier),
+                depot_site=int(network.parks[county]),
+                stops_at_towns=to_towns,
+                carrier_share=float(shares[carrier]),
+                final=True,
+            )
+    return StaticPlan(
+        scenario=scenario,
+        network=network,
+        members=members,
+        trunk_vehicle=trunk_vehicle,
+        trunk_distance_km=trunk.distance_km[0, 1:].copy(),
+        trunk_time_h=trunk.time_h[0, 1:].copy(),
+        park_plans=park_plans,
+        town_plans=town_plans,
+        depot_plans=depot_plans,
+    )
+
+
+class _PlanBuilder:
+    """Plans the routes of each dispatch point for its expected load."""
+
+    def __init__(self, scenario: Scenario, network: CityNetwork, on_route_plan: Callable[[str], None] | None) -> None:
+        self.scenario = scenario
+        self.network = network
+        self.on_route_plan = on_route_plan
+        weights = network.village_weight / network.village_weight.sum()
+        self.rural_per_village_per_day = scenario.demand.parcels_per_day * scenario.demand.rural_share * weights
+
+    def dispatch_plan(
+        self,
+        *,
+        name: str,
+        tier: Tier,
+        county: int,
+        carrier: int,
+        depot_site: int,
+        stops_at_towns: bool,
+        carrier_share: float,
+        final: bool,
+    ) -> DispatchPlan:
+        scenario = self.scenario
+        network = self.network
+        fleet = scenario.fleets.named()[tier]
+        vehicle = scenario.vehicle_types[fleet.vehicle_type]
+        village_sites = network.villages
+        in_scope = network.county_of_site[village_sites] == county
+        if tier == "town":
+            in_scope &= network.town_of_site[village_sites] == depot_site
+        stop_of_village = np.where(stops_at_towns, network.town_of_site[village_sites], village_sites)
+        stop_of_village = np.where(in_scope, stop_of_village, -1).astype(np.int64)
+        delivery_days_only = not stops_at_towns
+        per_day = self.rural_per_village_per_day * carrier_share
+        if delivery_days_only:
+            per_day = per_day * 7 / scenario.service.deliveries_per_week
+        stops = np.unique(stop_of_village[in_scope])
+        demand = {int(site): float(per_day[(stop_of_village == site)].sum()) for site in stops}
+        with _blamed(("fleets", tier, "vehicle_type")):
+            matrix = travel_matrix(network, vehicle.road_speeds_kmh, [depot_site, *stops.tolist()])
+        if self.on_route_plan is not None:
+            self.on_route_plan(name)
+        with _blamed(("vehicle_types", fleet.vehicle_type, "range_km")):
+            routes = plan_routes_cached(
+                matrix, depot_site, demand, vehicle.capacity_parcels, vehicle.range_km, seed=ROUTE_SEED
+            )
+        waves = scenario.service.town_dispatch_waves_h if tier == "town" else scenario.parks.dispatch_waves_h
+        return DispatchPlan(
+            name=name,
+            tier=tier,
+            county=county,
+            carrier=carrier,
+            depot_site=depot_site,
+            vehicle_name=fleet.vehicle_type,
+            vehicle=vehicle,
+            fleet_count=fleet.count,
+            waves_h=tuple(sorted(waves)),
+            delivery_days_only=delivery_days_only,
+            final=final,
+            at_village=not stops_at_towns,
+            routes=routes,
+            matrix=matrix,
+            stop_of_village=stop_of_village,
+            **_loading_tables(routes, stops, vehicle.capacity_parcels, len(network.site_ids), matrix),
+        )
+
+
+@contextmanager
+def _blamed(path: Path) -> Iterator[None]:
+    """Point a network error without a scenario place at ``path`` (the vehicle choice at fault)."""
+    try:
+        yield
+    except NetworkError as error:
+        if error.path:
+            raise
+        error.path = path
+        raise
+
+
+def _loading_tables(
+    routes: tuple[PlannedRoute, ...], stops: IntArray, capacity: int, sites: int, matrix: TravelMatrix
+) -> dict[str, IntArray]:
+    """Lookups for the loading rule: each stop's dedicated full routes and its one shared route."""
+    slot_of_site = np.full(sites, -1, dtype=np.int64)
+    slot_of_site[stops] = np.arange(len(stops))
+    dedicated_first = np.full(len(stops), -1, dtype=np.int64)
+    dedicated_count = np.zeros(len(stops), dtype=np.int64)
+    shared_route = np.full(len(stops), -1, dtype=np.int64)
+    dedicated: dict[int, list[int]] = {}
+    for index, route in enumerate(routes):
+        if len(route.stops) == 1 and route.planned_load[0] >= capacity:
+            dedicated.setdefault(route.stops[0], []).append(index)
+        else:
+            for site in route.stops:
+                shared_route[slot_of_site[site]] = index
+    order: list[int] = []
+    for site, indices in dedicated.items():
+        slot = slot_of_site[site]
+        dedicated_first[slot] = len(order)
+        dedicated_count[slot] = len(indices)
+        order.extend(indices)
+    matrix_row = np.full(sites, -1, dtype=np.int64)
+    matrix_row[np.asarray(matrix.nodes, dtype=np.int64)] = np.arange(len(matrix.nodes))
+    return {
+        "slot_of_site": slot_of_site,
+        "dedicated_first": dedicated_first,
+        "dedicated_count": dedicated_count,
+        "shared_route": shared_route,
+        "matrix_row": matrix_row,
+        "dedicated_routes": np.asarray(order, dtype=np.int64),
+    }

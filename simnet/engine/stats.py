@@ -1,0 +1,179 @@
+"""Streaming parcel statistics: finished parcels are folded into counts, sums and histograms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simnet.engine.parcels import Columns, take_rows
+
+HISTOGRAM_BIN_H = 1 / 60
+"""Delivery-time histogram resolution: one minute, so percentiles are exact to the minute."""
+
+HISTOGRAM_SPAN_H = 24 * 60
+"""Delivery times up to 60 days are binned; longer ones go to the last bin (and the exact mean)."""
+
+
+def _zeros(size: int) -> NDArray[np.float64]:
+    return np.zeros(size, dtype=np.float64)
+
+
+@dataclass
+class ParcelStats:
+    """What the run measured about parcels: arrivals in the window and what became of them."""
+
+    window_start_h: float
+    window_end_h: float
+    end_h: float
+    counties: int
+    carriers: int
+    villages: int
+    horizon_days: int
+    parcels_in: int = 0
+    rural_in: int = 0
+    urban_delivered: int = 0
+    rural_delivered: int = 0
+    in_transit_at_end: int = 0
+    delivered_at_village: int = 0
+    co_delivered: int = 0
+    delivery_time_sum_h: float = 0.0
+    on_time_24h: int = 0
+    on_time_48h: int = 0
+    hub_wait_sum_h: float = 0.0
+    hub_sorted: int = 0
+    hub_queue_max: int = 0
+    hub_sorted_in_window: int = 0
+    pickups_in: int = 0
+    pickups_at_hub: int = 0
+    pickup_time_sum_h: float = 0.0
+    histogram: NDArray[np.float64] = field(default_factory=lambda: _zeros(int(HISTOGRAM_SPAN_H / HISTOGRAM_BIN_H) + 1))
+    by_county: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    by_carrier: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    by_day: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    village_served: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    village_delivered: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
+    village_delivered_at_point: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
+    sample: list[Columns] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        names = ("delivered", "time_sum_h", "on_time_24h", "arrived")
+        self.by_county = {name: _zeros(self.counties) for name in names}
+        self.by_carrier = {name: _zeros(self.carriers) for name in names}
+        self.by_day = {name: _zeros(self.horizon_days) for name in ("arrived", "delivered", "rural_arrived")}
+        self.village_served = np.zeros((self.villages, self.horizon_days), dtype=bool)
+        self.village_delivered = _zeros(self.villages)
+        self.village_delivered_at_point = _zeros(self.villages)
+
+    def measured(self, arrival_h: NDArray[Any]) -> NDArray[np.bool_]:
+        """Which parcels arrived at the hub inside the measured window."""
+        return (arrival_h >= self.window_start_h) & (arrival_h < self.window_end_h)
+
+    def record_hub(self, arrival_h: NDArray[np.float64], done_h: NDArray[np.float64], rural: NDArray[np.bool_]) -> None:
+        """Count a day's arrivals at the hub, their sorting waits and the urban parcels leaving."""
+        inside = self.measured(arrival_h)
+        self.parcels_in += int(inside.sum())
+        self.rural_in += int((inside & rural).sum())
+        sorted_by_end = inside & (done_h <= self.end_h)
+        self.hub_sorted += int(sorted_by_end.sum())
+        self.hub_wait_sum_h += float((done_h[sorted_by_end] - arrival_h[sorted_by_end]).sum())
+        urban_done = inside & ~rural & (done_h <= self.end_h)
+        self.urban_delivered += int(urban_done.sum())
+        day = ((arrival_h[inside] - self.window_start_h) // 24).astype(np.int64)
+        self.by_day["arrived"] += np.bincount(day, minlength=self.horizon_days)[: self.horizon_days]
+        rural_day = ((arrival_h[inside & rural] - self.window_start_h) // 24).astype(np.int64)
+        self.by_day["rural_arrived"] += np.bincount(rural_day, minlength=self.horizon_days)[: self.horizon_days]
+
+    def record_rural_arrivals(self, columns: Columns, county_of_village: NDArray[np.int64]) -> None:
+        """Count measured rural arrivals per county and carrier (for per-group shares)."""
+        inside = self.measured(columns["arrival_h"])
+        county = county_of_village[columns["village"][inside]]
+        self.by_county["arrived"] += np.bincount(county, minlength=self.counties)
+        self.by_carrier["arrived"] += np.bincount(columns["carrier"][inside], minlength=self.carriers)
+
+    def record_hub_queue(self, queue_lengths: NDArray[np.int64], arrival_h: NDArray[np.float64]) -> None:
+        """Track the longest hub queue seen at arrival instants inside the window."""
+        inside = self.measured(arrival_h)
+        if inside.any():
+            self.hub_queue_max = max(self.hub_queue_max, int(queue_lengths[inside].max()))
+
+    def record_delivered(
+        self,
+        columns: Columns,
+        delivered_h: NDArray[Any],
+        county_of_village: NDArray[np.int64],
+        *,
+        at_village: bool,
+        co_delivered: bool,
+    ) -> None:
+        """Fold parcels made available to residents into the statistics."""
+        inside = self.measured(columns["arrival_h"])
+        late = inside & (delivered_h > self.end_h)
+        self.in_transit_at_end += int(late.sum())
+        done = inside & ~late
+        count = int(done.sum())
+        if count == 0:
+            return
+        times_h = delivered_h[done] - columns["arrival_h"][done]
+        self.rural_delivered += count
+        self.delivered_at_village += count if at_village else 0
+        self.co_delivered += count if co_delivered else 0
+        self.delivery_time_sum_h += float(times_h.sum())
+        self.on_time_24h += int((times_h <= 24).sum())
+        self.on_time_48h += int((times_h <= 48).sum())
+        bins = np.minimum((times_h / HISTOGRAM_BIN_H).astype(np.int64), len(self.histogram) - 1)
+        self.histogram += np.bincount(bins, minlength=len(self.histogram))
+        village = columns["village"][done]
+        self.village_delivered += np.bincount(village, minlength=self.villages)
+        if at_village:
+            self.village_delivered_at_point += np.bincount(village, minlength=self.villages)
+        county = county_of_village[village]
+        carrier = columns["carrier"][done].astype(np.int64)
+        for groups, index, size in ((self.by_county, county, self.counties), (self.by_carrier, carrier, self.carriers)):
+            groups["delivered"] += np.bincount(index, minlength=size)
+            groups["time_sum_h"] += np.bincount(index, weights=times_h, minlength=size)
+            groups["on_time_24h"] += np.bincount(index, weights=(times_h <= 24).astype(float), minlength=size)
+        day = ((columns["arrival_h"][done] - self.window_start_h) // 24).astype(np.int64)
+        self.by_day["delivered"] += np.bincount(day, minlength=self.horizon_days)[: self.horizon_days]
+        sampled = done & columns["sampled"]
+        if sampled.any():
+            rows = take_rows(columns, sampled)
+            rows["delivered_h"] = delivered_h[sampled]
+            self.sample.append(rows)
+
+    def record_visits(self, villages: NDArray[np.int64], time_h: float) -> None:
+        """Mark the measured day on which a delivery reached these village points."""
+        if self.window_start_h <= time_h < self.window_end_h:
+            self.village_served[villages, int((time_h - self.window_start_h) // 24)] = True
+
+    @property
+    def village_coverage(self) -> float:
+        """Share of villages that received parcels, all of them at the village point."""
+        covered = (self.village_delivered > 0) & (self.village_delivered_at_point == self.village_delivered)
+        return float(covered.mean()) if self.villages else float("nan")
+
+    @property
+    def days_served(self) -> NDArray[np.int64]:
+        """Per village, the number of measured days on which it received a delivery."""
+        served: NDArray[np.int64] = self.village_served.sum(axis=1)
+        return served
+
+    def record_pickups_in(self, appear_h: NDArray[Any]) -> None:
+        """Count pickups appearing at village points inside the window."""
+        self.pickups_in += int(self.measured(appear_h).sum())
+
+    def record_pickups_at_hub(self, appear_h: NDArray[Any], arrival_h: float) -> None:
+        """Fold pickups reaching the city hub into the upward-flow statistics."""
+        inside = self.measured(appear_h) & (arrival_h <= self.end_h)
+        self.pickups_at_hub += int(inside.sum())
+        self.pickup_time_sum_h += float((arrival_h - appear_h[inside]).sum())
+
+    def delivery_time_quantile_h(self, quantile: float) -> float:
+        """A delivery-time quantile from the one-minute histogram (upper edge of the bin)."""
+        total = self.histogram.sum()
+        if total == 0:
+            return float("nan")
+        index = int(np.searchsorted(np.cumsum(self.histogram), quantile * total, side="left"))
+        return (index + 1) * HISTOGRAM_BIN_H

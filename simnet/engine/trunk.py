@@ -1,0 +1,119 @@
+"""Trunk trucks between the city hub and the county parks, a shared pool at the hub.
+
+At each cut-off the free trucks go, one at a time, to the park with the most parcels still
+unassigned (ties: lower county index), each taking up to its capacity of that park's oldest
+sorted parcels. A truck is free again when back from its round trip. Pickups ride back at the
+parks' return departures on as many trucks as they fill (counted as round trips, not drawn from
+the pool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from simnet.engine.dispatch import RunContext
+from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
+from simnet.engine.plan import StaticPlan
+
+ParkArrival = Callable[[int, Columns, float], None]
+
+
+class Trunk:
+    """The trunk fleet, the hub's outbound queue per county and the parks' return queues."""
+
+    def __init__(self, plan: StaticPlan, context: RunContext, deliver: ParkArrival) -> None:
+        self.plan = plan
+        self.context = context
+        self.deliver = deliver
+        counties = len(plan.trunk_time_h)
+        self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in range(counties)]
+        self.returning = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in range(counties)]
+        fleet = plan.scenario.fleets.trunk
+        self.pool = simpy.Container(context.env, capacity=fleet.count, init=fleet.count)
+        self.capacity = plan.trunk_vehicle.capacity_parcels
+        self.trucks_out = 0
+        self.on_the_road_measured = 0
+        self.peak_trucks_by_day: dict[int, int] = {}
+
+    def cutoffs(self) -> Generator[simpy.Event, Any, None]:
+        """Dispatch trucks at every cut-off of every day."""
+        env = self.context.env
+        for day in range(self.context.total_days):
+            for cutoff_h in sorted(self.plan.scenario.hub.dispatch_cutoffs_h):
+                yield env.timeout(24.0 * day + cutoff_h - env.now)
+                yield from self._dispatch(env.now)
+
+    def _dispatch(self, time_h: float) -> Generator[simpy.Event, Any, None]:
+        unassigned = np.array([queue.ready_count(time_h) for queue in self.outbound], dtype=np.int64)
+        loads: list[tuple[int, int]] = []
+        for _ in range(int(self.pool.level)):
+            county = int(np.argmax(unassigned))
+            if unassigned[county] == 0:
+                break
+            load = int(min(self.capacity, unassigned[county]))
+            unassigned[county] -= load
+            loads.append((county, load))
+        if not loads:
+            return
+        yield self.pool.get(len(loads))
+        for county, load in loads:
+            cargo = self.outbound[county].pop_first(load)
+            self.on_the_road_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
+            self.context.env.process(self._trip(county, cargo, time_h))
+
+    def _trip(self, county: int, cargo: Columns, depart_h: float) -> Generator[simpy.Event, Any, None]:
+        env = self.context.env
+        self.trucks_out += 1
+        day = int(depart_h // 24)
+        self.peak_trucks_by_day[day] = max(self.peak_trucks_by_day.get(day, 0), self.trucks_out)
+        one_way_h = float(self.plan.trunk_time_h[county])
+        self._book_trip(depart_h, county, len(cargo["seq"]) / self.capacity)
+        yield env.timeout(one_way_h)
+        self.on_the_road_measured -= int(self.context.stats.measured(cargo["arrival_h"]).sum())
+        self.deliver(county, cargo, env.now)
+        yield env.timeout(one_way_h)
+        self.trucks_out -= 1
+        yield self.pool.put(1)
+
+    def returns(self) -> Generator[simpy.Event, Any, None]:
+        """Carry the pickups waiting at each park to the hub at the return departures."""
+        env = self.context.env
+        for day in range(self.context.total_days):
+            for depart_h in sorted(self.plan.scenario.parks.return_departures_h):
+                yield env.timeout(24.0 * day + depart_h - env.now)
+                for county, queue in enumerate(self.returning):
+                    waiting = queue.ready_count(env.now)
+                    if waiting == 0:
+                        continue
+                    pickups = queue.pop_first(waiting)
+                    trucks = -(-waiting // self.capacity)
+                    for truck in range(trucks):
+                        load = min(self.capacity, waiting - truck * self.capacity)
+                        self._book_trip(env.now, county, load / self.capacity)
+                    arrive_h = env.now + float(self.plan.trunk_time_h[county])
+                    self.context.stats.record_pickups_at_hub(pickups["appear_h"], arrive_h)
+
+    def _book_trip(self, depart_h: float, county: int, load_factor: float) -> None:
+        self.context.ledger.add_trip(
+            depart_h,
+            "trunk",
+            county,
+            -1,
+            self.plan.scenario.fleets.trunk.vehicle_type,
+            self.plan.trunk_vehicle,
+            2 * float(self.plan.trunk_distance_km[county]),
+            2 * float(self.plan.trunk_time_h[county]),
+            load_factor,
+        )
+
+    def book_fixed_costs(self) -> None:
+        """Charge each truck-day the pool needed (its peak number of trucks out that day)."""
+        vehicle = self.plan.scenario.fleets.trunk.vehicle_type
+        for day, trucks in self.peak_trucks_by_day.items():
+            self.context.ledger.add_cost(
+                24.0 * day, "trunk", -1, -1, vehicle, "vehicle_fixed", trucks * self.plan.trunk_vehicle.cost_per_day_cny
+            )

@@ -1,0 +1,1 @@
+"""Replications and (later) sweeps: a layer over single runs that returns results in index order."""

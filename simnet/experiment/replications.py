@@ -1,0 +1,56 @@
+"""Run a scenario's replications one after another on one core and summarise them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from simnet.engine.metrics import replication_metrics, replication_tables
+from simnet.engine.model import DayProgress, run_replication
+from simnet.engine.plan import StaticPlan, build_plan
+from simnet.experiment.summary import Estimate, summarise
+from simnet.scenario.models import Scenario
+
+ReplicationProgress = Callable[[int, int, int], None]
+"""Called after each simulated day with (replication, days done, parcels that day)."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A scenario's results in memory: per-replication metrics and tables, and their summary."""
+
+    scenario: Scenario
+    metrics: list[dict[str, float]]
+    tables: dict[str, list[dict[str, Any]]]
+    summary: dict[str, Estimate]
+
+
+def _day_progress(progress: ReplicationProgress | None, replication: int) -> DayProgress | None:
+    if progress is None:
+        return None
+    report = progress
+
+    def day_done(day: int, parcels: int) -> None:
+        report(replication, day, parcels)
+
+    return day_done
+
+
+def run_scenario(
+    scenario: Scenario,
+    *,
+    plan: StaticPlan | None = None,
+    progress: ReplicationProgress | None = None,
+    on_route_plan: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics."""
+    static = plan if plan is not None else build_plan(scenario, on_route_plan)
+    metrics: list[dict[str, float]] = []
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for replication in range(scenario.replications):
+        built = run_replication(static, replication, _day_progress(progress, replication))
+        metrics.append(replication_metrics(built))
+        for name, rows in replication_tables(built).items():
+            tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)
+    return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))

@@ -1,0 +1,1 @@
+"""The results folder: writing a run atomically and reading it back for analysts."""

@@ -1,0 +1,116 @@
+"""Write a run's results folder (DESIGN.md §6) atomically: under a temporary name, renamed when complete."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simnet.experiment.replications import RunResult
+from simnet.scenario import resolved_yaml
+
+LIBRARIES = ("simpy", "numpy", "pydantic", "pyvrp", "pandas", "pyarrow")
+
+
+class ResultsExistError(Exception):
+    """The output folder exists already; runs never overwrite one unless asked."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the manifest records about how a run was made."""
+
+    wall_time_s: float
+    engine: str
+    sources: tuple[str, ...]
+    overrides: tuple[str, ...]
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe numbers: NaN and infinities become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def manifest(result: RunResult, info: RunInfo) -> dict[str, Any]:
+    """The run's manifest: versions, seed, replications, platform, wall time, sources."""
+    return {
+        "simnet_version": _version("simnet"),
+        "engine": info.engine,
+        "scenario": result.scenario.name,
+        "seed": result.scenario.seed,
+        "replications": result.scenario.replications,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "libraries": {name: _version(name) for name in LIBRARIES},
+        "wall_time_s": round(info.wall_time_s, 3),
+        "sources": list(info.sources),
+        "overrides": list(info.overrides),
+    }
+
+
+def metrics_document(result: RunResult) -> dict[str, Any]:
+    """``metrics.json``: the summary (mean, 95 % CI, n) and every replication's metrics."""
+    return {
+        "summary": {name: {k: _plain(v) for k, v in est.as_dict().items()} for name, est in result.summary.items()},
+        "replications": [
+            {"replication": index, **{name: _plain(value) for name, value in metrics.items()}}
+            for index, metrics in enumerate(result.metrics)
+        ],
+    }
+
+
+@contextmanager
+def atomic_folder(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder beside ``target``; rename it to ``target`` only if the block completes."""
+    if target.exists() and not overwrite:
+        raise ResultsExistError(f"{target} exists already")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_results(result: RunResult, target: Path, info: RunInfo, *, overwrite: bool = False) -> Path:
+    """Write the whole results folder of a run and return its path."""
+    with atomic_folder(target, overwrite=overwrite) as staging:
+        (staging / "scenario.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
+        _write_json(staging / "manifest.json", manifest(result, info))
+        _write_json(staging / "metrics.json", metrics_document(result))
+        tables = staging / "tables"
+        tables.mkdir()
+        for name, rows in result.tables.items():
+            pd.DataFrame.from_records(rows).to_parquet(tables / f"{name}.parquet", index=False)
+    return target
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
