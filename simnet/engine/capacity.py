@@ -67,24 +67,23 @@ class CapacityCurve:
         return np.asarray(np.interp(time_h, self.time_h, self.cumulative), dtype=np.float64)
 
     def inverse(self, units: FloatArray) -> FloatArray:
-        """The first time C reaches each value; ``inf`` past the horizon's capacity.
+        """The first time C reaches each value (values sorted ascending); ``inf`` past the horizon.
 
-        Flat stretches (no capacity) are skipped: the answer is their left end's successor, the
-        moment the capacity first reaches the value.
+        A value reached exactly at the end of a working stretch maps to that end; one just above
+        it maps into the next working stretch. Sorted values let each linear piece of C be
+        inverted on a contiguous slice: one pass over the values, no per-value search.
         """
         units = np.asarray(units, dtype=np.float64)
-        index = np.searchsorted(self.cumulative, units, side="left")
         result = np.full(units.shape, np.inf)
-        inside = index < len(self.cumulative)
-        at_start = inside & (index == 0)
-        result[at_start] = self.time_h[0]
-        middle = inside & (index > 0)
-        k = index[middle]
-        c0 = self.cumulative[k - 1]
-        c1 = self.cumulative[k]
-        t0 = self.time_h[k - 1]
-        t1 = self.time_h[k]
-        result[middle] = t0 + (units[middle] - c0) * (t1 - t0) / (c1 - c0)
+        bounds = np.searchsorted(units, self.cumulative, side="right")
+        result[: bounds[0]] = self.time_h[0]
+        for piece in range(1, len(self.cumulative)):
+            first, last = bounds[piece - 1], bounds[piece]
+            if last == first:
+                continue
+            c0, c1 = self.cumulative[piece - 1], self.cumulative[piece]
+            t0, t1 = self.time_h[piece - 1], self.time_h[piece]
+            result[first:last] = t0 + (units[first:last] - c0) * ((t1 - t0) / (c1 - c0))
         return result
 
 

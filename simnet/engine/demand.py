@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,6 +13,26 @@ from simnet.engine.streams import RandomStreams
 from simnet.scenario.models.demand import Demand
 
 FloatArray = NDArray[np.float64]
+
+
+class DemandSource(Protocol):
+    """Where a replication's parcels come from; ``DemandModel`` draws them, tests may list them."""
+
+    def volume(self, day: int, streams: RandomStreams) -> int:
+        """Parcels arriving at the hub on ``day``."""
+        ...
+
+    def arrivals(self, day: int, count: int, streams: RandomStreams) -> FloatArray:
+        """Their sorted arrival times, in hours since the run's start."""
+        ...
+
+    def destinations(self, day: int, count: int, streams: RandomStreams) -> tuple[NDArray[np.bool_], Columns]:
+        """Which are rural, and the rural ones' carrier, village and sample flag."""
+        ...
+
+    def pickups(self, day: int, streams: RandomStreams) -> Columns:
+        """Pickups appearing at village points: appear_h, village, carrier."""
+        ...
 
 
 @dataclass(frozen=True)

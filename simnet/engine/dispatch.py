@@ -63,8 +63,6 @@ class RunContext:
     env: simpy.Environment
     ledger: Ledger
     stats: ParcelStats
-    county_of_village: IntArray
-    village_sites: IntArray
     total_days: int
     delivery_day: NDArray[np.bool_]
     stop_time_h: float
@@ -122,30 +120,27 @@ class DispatchPoint:
         yield request
         depart_h = env.now
         self._vehicle_taken(depart_h)
-        route = plan.routes[route_index]
+        stops = np.asarray(plan.routes[route_index].stops, dtype=np.int64)
         cargo_stop = plan.stop_of_village[cargo["village"]]
-        waiting = self.pickups.columns
-        pending = waiting["site"][: self.pickups.ready_count(depart_h)]
-        visited = [site for site in route.stops if (cargo_stop == site).any() or (pending == site).any()]
-        rows = plan.matrix_row[[plan.depot_site, *visited, plan.depot_site]]
+        pending = self.pickups.columns["site"][: self.pickups.ready_count(depart_h)]
+        active = np.zeros(len(plan.dedicated_count), dtype=bool)
+        active[plan.slot_of_site[cargo_stop]] = True
+        active[plan.slot_of_site[pending]] = True
+        visited = stops[active[plan.slot_of_site[stops]]]
+        if len(visited) == 0:
+            self.vehicles_in_use -= 1
+            self.fleet.release(request)
+            return
+        rows = plan.matrix_row[np.concatenate(([plan.depot_site], visited, [plan.depot_site]))]
         legs_h = plan.matrix.time_h[rows[:-1], rows[1:]]
         distance_km = float(plan.matrix.distance_km[rows[:-1], rows[1:]].sum())
         arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
         trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
-        capacity = plan.vehicle.capacity_parcels
-        aboard = len(cargo_stop)
-        collected: list[Columns] = []
-        for site, time_h in zip(visited, arrive_h, strict=True):
-            here = cargo_stop == site
-            aboard -= int(here.sum())
-            if here.any():
-                self._hand_over(take_rows(cargo, here), float(time_h), site)
-            free = capacity - aboard - sum(len(batch["seq"]) for batch in collected)
-            if free > 0:
-                ready = self.pickups.ready_count(float(time_h))
-                at_site = np.flatnonzero(self.pickups.columns["site"][:ready] == site)[:free]
-                if len(at_site):
-                    collected.append(self.pickups.pop(at_site))
+        order = np.argsort(visited)
+        position = order[np.searchsorted(visited[order], cargo_stop)]
+        by_stop = np.argsort(position, kind="stable")
+        self._hand_over(take_rows(cargo, by_stop), arrive_h[position[by_stop]], depart_h)
+        collected = self._collect_pickups(visited, arrive_h, np.bincount(position, minlength=len(visited)))
         context.ledger.add_trip(
             depart_h,
             plan.tier,
@@ -155,49 +150,72 @@ class DispatchPoint:
             plan.vehicle,
             distance_km,
             trip_h,
-            len(cargo_stop) / capacity,
+            len(cargo_stop) / plan.vehicle.capacity_parcels,
         )
         yield env.timeout(trip_h)
         self.vehicles_in_use -= 1
         self.fleet.release(request)
-        if collected and self.return_pickups is not None:
-            batch = {name: np.concatenate([part[name] for part in collected]) for name in collected[0]}
-            self.return_pickups(batch, env.now)
+        if collected is not None and self.return_pickups is not None:
+            self.return_pickups(collected, env.now)
+
+    def _collect_pickups(self, visited: IntArray, arrive_h: NDArray[np.float64], drops: IntArray) -> Columns | None:
+        """Take the pickups waiting at each visited stop by the vehicle's arrival, oldest first, as space allows."""
+        plan = self.plan
+        ready = self.pickups.ready_count(float(arrive_h.max()))
+        slot = plan.slot_of_site[self.pickups.columns["site"][:ready]]
+        stop_of_slot = np.full(len(plan.dedicated_count), -1, dtype=np.int64)
+        stop_of_slot[plan.slot_of_site[visited]] = np.arange(len(visited))
+        stop = stop_of_slot[slot]
+        candidate = np.flatnonzero(stop >= 0)
+        candidate = candidate[self.pickups.columns["ready_h"][candidate] <= arrive_h[stop[candidate]]]
+        if len(candidate) == 0:
+            return None
+        waiting = np.bincount(stop[candidate], minlength=len(visited))
+        aboard_after = int(drops.sum()) - np.cumsum(drops)
+        taken = np.zeros(len(visited), dtype=np.int64)
+        picked = 0
+        for index in np.flatnonzero(waiting):
+            free = plan.vehicle.capacity_parcels - int(aboard_after[index]) - picked
+            taken[index] = min(int(waiting[index]), max(free, 0))
+            picked += int(taken[index])
+        chosen = candidate[group_rank(stop[candidate]) < taken[stop[candidate]]]
+        if len(chosen) == 0:
+            return None
+        return self.pickups.pop(chosen)
 
     def _vehicle_taken(self, time_h: float) -> None:
         self.vehicles_in_use += 1
         day = int(time_h // 24)
         self.peak_vehicles_by_day[day] = max(self.peak_vehicles_by_day.get(day, 0), self.vehicles_in_use)
 
-    def _hand_over(self, parcels: Columns, time_h: float, site: int) -> None:
-        """Parcels leave the vehicle at ``site``: available to residents, or on to a town station."""
+    def _hand_over(self, parcels: Columns, times_h: NDArray[np.float64], depart_h: float) -> None:
+        """A route's parcels leave the vehicle at their stops: to residents, or on to a town station.
+
+        Handling and commission are booked at the trip's departure.
+        """
+        count = len(times_h)
+        if count == 0:
+            return
         context = self.context
         plan = self.plan
-        count = len(parcels["seq"])
-        self.held_measured -= int(context.stats.measured(parcels["arrival_h"]).sum())
-        if not plan.final:
-            unit_cny = context.ledger.costs.handling_cny_per_parcel.town
-            context.ledger.add_cost(time_h, "town", plan.county, plan.carrier, "", "handling", unit_cny * count)
-            parcels["town_arrival_h"] = np.full(count, time_h)
-            parcels["ready_h"] = np.full(count, time_h)
-            if self.forward_parcels is not None:
-                self.forward_parcels(parcels)
-            return
-        delivered_h = np.full(count, time_h)
-        if plan.at_village:
-            village = parcels["village"][:1]
-            context.stats.record_visits(village.astype(np.int64), time_h)
-        else:
-            parcels["town_arrival_h"] = delivered_h
-        context.stats.record_delivered(
-            parcels, delivered_h, context.county_of_village, at_village=plan.at_village, co_delivered=plan.carrier < 0
-        )
         costs = context.ledger.costs
-        if plan.at_village:
+        self.held_measured -= int(np.count_nonzero(context.stats.measured(parcels["arrival_h"])))
+        if plan.at_village and plan.final:
             tier, kind, unit_cny = "village", "commission", costs.village_commission_cny_per_parcel
         else:
             tier, kind, unit_cny = "town", "handling", costs.handling_cny_per_parcel.town
-        context.ledger.add_cost(time_h, tier, plan.county, plan.carrier, "", kind, unit_cny * count)
+        context.ledger.add_cost(depart_h, tier, plan.county, plan.carrier, "", kind, unit_cny * count)
+        if not plan.final:
+            parcels["town_arrival_h"] = times_h
+            parcels["ready_h"] = times_h
+            if self.forward_parcels is not None:
+                self.forward_parcels(parcels)
+            return
+        if plan.at_village:
+            context.stats.record_visits(parcels["village"].astype(np.int64), times_h)
+        else:
+            parcels["town_arrival_h"] = times_h
+        context.stats.record_delivered(parcels, times_h, at_village=plan.at_village, co_delivered=plan.carrier < 0)
 
     def book_fixed_costs(self) -> None:
         """Charge each vehicle-day the fleet needed (its peak number of vehicles out that day)."""

@@ -14,7 +14,7 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from simnet.engine.demand import DemandModel
+from simnet.engine.demand import DemandModel, DemandSource
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import CityHub, hub_curve
@@ -51,8 +51,16 @@ class Replication:
     urban_backlog: int = 0
 
 
-def build_replication(plan: StaticPlan, replication: int, progress: DayProgress | None = None) -> Replication:
-    """Create the SimPy environment and every facility and vehicle process of one replication."""
+def build_replication(
+    plan: StaticPlan,
+    replication: int,
+    progress: DayProgress | None = None,
+    demand: DemandSource | None = None,
+) -> Replication:
+    """Create the SimPy environment and every facility and vehicle process of one replication.
+
+    ``demand`` replaces the scenario's random demand (tests list parcels by hand this way).
+    """
     scenario = plan.scenario
     network = plan.network
     total_days = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
@@ -72,13 +80,12 @@ def build_replication(plan: StaticPlan, replication: int, progress: DayProgress 
         carriers=len(scenario.carriers),
         villages=len(network.villages),
         horizon_days=scenario.horizon_days,
+        county_of_village=plan.county_of_village,
     )
     context = RunContext(
         env=env,
         ledger=Ledger(scenario.costs, scenario.emissions, *window),
         stats=stats,
-        county_of_village=plan.county_of_village,
-        village_sites=network.villages,
         total_days=total_days,
         delivery_day=delivery_day,
         stop_time_h=scenario.service.stop_time_h,
@@ -119,13 +126,14 @@ def build_replication(plan: StaticPlan, replication: int, progress: DayProgress 
         points=points,
         hub_capacity_in_window=float(curve.at(window[1]) - curve.at(window[0])),
     )
-    demand = DemandModel(
-        demand=scenario.demand,
-        carrier_shares=np.array([carrier.share for carrier in scenario.carriers]),
-        village_weights=network.village_weight / network.village_weight.sum(),
-        warmup_days=scenario.warmup_days,
-        sample_fraction=_sample_fraction(plan),
-    )
+    if demand is None:
+        demand = DemandModel(
+            demand=scenario.demand,
+            carrier_shares=np.array([carrier.share for carrier in scenario.carriers]),
+            village_weights=network.village_weight / network.village_weight.sum(),
+            warmup_days=scenario.warmup_days,
+            sample_fraction=_sample_fraction(plan),
+        )
     env.process(_days(built, demand, streams, park_points, town_points, depot_points, progress))
     env.process(trunk.cutoffs())
     env.process(trunk.returns())
@@ -183,7 +191,7 @@ def _wire_pickups(
 
 def _days(
     built: Replication,
-    demand: DemandModel,
+    demand: DemandSource,
     streams: RandomStreams,
     park_points: dict[int, DispatchPoint],
     town_points: dict[int, DispatchPoint],
@@ -216,7 +224,7 @@ def _days(
         rural_count = len(destination["village"])
         parcels = _rural_parcels(next_seq, arrivals_h[rural], done_h[rural], destination)
         next_seq += count
-        stats.record_rural_arrivals(parcels, plan.county_of_village)
+        stats.record_rural_arrivals(parcels)
         context.ledger.add_cost(24.0 * day, "hub", -1, -1, "", "handling", hub_unit_cny * rural_count)
         county = plan.county_of_village[parcels["village"]]
         for index, queue in enumerate(built.trunk.outbound):
@@ -275,10 +283,13 @@ def _rural_parcels(
     return columns
 
 
-def run_replication(plan: StaticPlan, replication: int, progress: DayProgress | None = None) -> Replication:
+def run_replication(
+    plan: StaticPlan, replication: int, progress: DayProgress | None = None, demand: DemandSource | None = None
+) -> Replication:
     """Build and run one replication to the end of its drain days; check parcel conservation."""
-    built = build_replication(plan, replication, progress)
+    built = build_replication(plan, replication, progress, demand)
     built.env.run(until=built.context.stats.end_h)
+    built.context.stats.flush()
     built.trunk.book_fixed_costs()
     for point in built.points:
         point.book_fixed_costs()

@@ -13,6 +13,9 @@ from simnet.engine.parcels import Columns, take_rows
 HISTOGRAM_BIN_H = 1 / 60
 """Delivery-time histogram resolution: one minute, so percentiles are exact to the minute."""
 
+FLUSH_ROWS = 2_000_000
+"""Deliveries buffered before they are folded into the histograms (bounds memory, amortises the folding)."""
+
 HISTOGRAM_SPAN_H = 24 * 60
 """Delivery times up to 60 days are binned; longer ones go to the last bin (and the exact mean)."""
 
@@ -57,6 +60,9 @@ class ParcelStats:
     village_delivered: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered_at_point: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     sample: list[Columns] = field(default_factory=list)
+    county_of_village: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    _pending: list[tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any], bool]] = field(default_factory=list)
+    _pending_rows: int = 0
 
     def __post_init__(self) -> None:
         names = ("delivered", "time_sum_h", "on_time_24h", "arrived")
@@ -86,10 +92,10 @@ class ParcelStats:
         rural_day = ((arrival_h[inside & rural] - self.window_start_h) // 24).astype(np.int64)
         self.by_day["rural_arrived"] += np.bincount(rural_day, minlength=self.horizon_days)[: self.horizon_days]
 
-    def record_rural_arrivals(self, columns: Columns, county_of_village: NDArray[np.int64]) -> None:
+    def record_rural_arrivals(self, columns: Columns) -> None:
         """Count measured rural arrivals per county and carrier (for per-group shares)."""
         inside = self.measured(columns["arrival_h"])
-        county = county_of_village[columns["village"][inside]]
+        county = self.county_of_village[columns["village"][inside]]
         self.by_county["arrived"] += np.bincount(county, minlength=self.counties)
         self.by_carrier["arrived"] += np.bincount(columns["carrier"][inside], minlength=self.carriers)
 
@@ -103,7 +109,6 @@ class ParcelStats:
         self,
         columns: Columns,
         delivered_h: NDArray[Any],
-        county_of_village: NDArray[np.int64],
         *,
         at_village: bool,
         co_delivered: bool,
@@ -116,37 +121,54 @@ class ParcelStats:
         count = int(done.sum())
         if count == 0:
             return
-        times_h = delivered_h[done] - columns["arrival_h"][done]
         self.rural_delivered += count
         self.delivered_at_village += count if at_village else 0
         self.co_delivered += count if co_delivered else 0
-        self.delivery_time_sum_h += float(times_h.sum())
-        self.on_time_24h += int((times_h <= 24).sum())
-        self.on_time_48h += int((times_h <= 48).sum())
-        bins = np.minimum((times_h / HISTOGRAM_BIN_H).astype(np.int64), len(self.histogram) - 1)
-        self.histogram += np.bincount(bins, minlength=len(self.histogram))
-        village = columns["village"][done]
-        self.village_delivered += np.bincount(village, minlength=self.villages)
-        if at_village:
-            self.village_delivered_at_point += np.bincount(village, minlength=self.villages)
-        county = county_of_village[village]
-        carrier = columns["carrier"][done].astype(np.int64)
-        for groups, index, size in ((self.by_county, county, self.counties), (self.by_carrier, carrier, self.carriers)):
-            groups["delivered"] += np.bincount(index, minlength=size)
-            groups["time_sum_h"] += np.bincount(index, weights=times_h, minlength=size)
-            groups["on_time_24h"] += np.bincount(index, weights=(times_h <= 24).astype(float), minlength=size)
-        day = ((columns["arrival_h"][done] - self.window_start_h) // 24).astype(np.int64)
-        self.by_day["delivered"] += np.bincount(day, minlength=self.horizon_days)[: self.horizon_days]
+        arrival_h = columns["arrival_h"][done]
+        self._pending.append(
+            (delivered_h[done] - arrival_h, columns["village"][done], columns["carrier"][done], arrival_h, at_village)
+        )
+        self._pending_rows += count
+        if self._pending_rows >= FLUSH_ROWS:
+            self.flush()
         sampled = done & columns["sampled"]
         if sampled.any():
             rows = take_rows(columns, sampled)
             rows["delivered_h"] = delivered_h[sampled]
             self.sample.append(rows)
 
-    def record_visits(self, villages: NDArray[np.int64], time_h: float) -> None:
-        """Mark the measured day on which a delivery reached these village points."""
-        if self.window_start_h <= time_h < self.window_end_h:
-            self.village_served[villages, int((time_h - self.window_start_h) // 24)] = True
+    def flush(self) -> None:
+        """Fold the buffered deliveries into the histograms and per-group sums (call before reading them)."""
+        if not self._pending:
+            return
+        times_h = np.concatenate([part[0] for part in self._pending])
+        village = np.concatenate([part[1] for part in self._pending]).astype(np.int64)
+        carrier = np.concatenate([part[2] for part in self._pending]).astype(np.int64)
+        arrival_h = np.concatenate([part[3] for part in self._pending])
+        at_point = np.concatenate([np.full(len(part[0]), part[4]) for part in self._pending])
+        self._pending = []
+        self._pending_rows = 0
+        on_time = times_h <= 24
+        self.delivery_time_sum_h += float(times_h.sum())
+        self.on_time_24h += int(on_time.sum())
+        self.on_time_48h += int((times_h <= 48).sum())
+        bins = np.minimum((times_h / HISTOGRAM_BIN_H).astype(np.int64), len(self.histogram) - 1)
+        self.histogram += np.bincount(bins, minlength=len(self.histogram))
+        self.village_delivered += np.bincount(village, minlength=self.villages)
+        self.village_delivered_at_point += np.bincount(village[at_point], minlength=self.villages)
+        county = self.county_of_village[village]
+        for groups, index, size in ((self.by_county, county, self.counties), (self.by_carrier, carrier, self.carriers)):
+            groups["delivered"] += np.bincount(index, minlength=size)
+            groups["time_sum_h"] += np.bincount(index, weights=times_h, minlength=size)
+            groups["on_time_24h"] += np.bincount(index, weights=on_time.astype(float), minlength=size)
+        day = ((arrival_h - self.window_start_h) // 24).astype(np.int64)
+        self.by_day["delivered"] += np.bincount(day, minlength=self.horizon_days)[: self.horizon_days]
+
+    def record_visits(self, villages: NDArray[np.int64], times_h: NDArray[np.float64]) -> None:
+        """Mark the measured days on which deliveries reached these village points."""
+        inside = (times_h >= self.window_start_h) & (times_h < self.window_end_h)
+        day = ((times_h[inside] - self.window_start_h) // 24).astype(np.int64)
+        self.village_served[villages[inside], day] = True
 
     @property
     def village_coverage(self) -> float:
