@@ -17,10 +17,13 @@ FloatArray = NDArray[np.float64]
 
 
 def shift_segments(shifts: tuple[Shift, ...], full_rate_per_h: float, days: int) -> list[RateSegment]:
-    """The working segments of a line over ``days`` days (night shifts cross midnight)."""
+    """The working segments of a line over ``days`` days, with the night shift begun the evening before day 0.
+
+    The run starts at midnight with the line working as on any other night (its queue empty).
+    """
     return [
         RateSegment(24.0 * day + shift.start_h, 24.0 * day + shift.end_h, full_rate_per_h * shift.capacity_share)
-        for day in range(days)
+        for day in range(-1, days)
         for shift in shifts
     ]
 

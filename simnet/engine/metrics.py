@@ -73,7 +73,7 @@ def replication_metrics(built: Replication) -> dict[str, float]:
     return {
         "parcels_in": stats.parcels_in,
         "parcels_delivered": delivered,
-        "parcels_backlog": stats.parcels_in - delivered,
+        "parcels_backlog": built.urban_backlog + still_inside(built),
         "delivery_time_h_mean": _ratio(stats.delivery_time_sum_h, stats.rural_delivered),
         "delivery_time_h_p50": stats.delivery_time_quantile_h(0.50),
         "delivery_time_h_p95": stats.delivery_time_quantile_h(0.95),
@@ -192,8 +192,3 @@ def _sample_rows(built: Replication) -> list[dict[str, Any]]:
             )
     rows.sort(key=lambda row: row["parcel"])
     return rows
-
-
-def inside_count(built: Replication) -> int:
-    """Measured rural parcels still in the network at the end (for the backlog breakdown)."""
-    return still_inside(built)

@@ -6,7 +6,7 @@ static plan) and returns in-memory results; it knows nothing of files or the com
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,8 +129,8 @@ def build_replication(
     if demand is None:
         demand = DemandModel(
             demand=scenario.demand,
-            carrier_shares=np.array([carrier.share for carrier in scenario.carriers]),
-            village_weights=network.village_weight / network.village_weight.sum(),
+            carrier_shares=_normalised([carrier.share for carrier in scenario.carriers]),
+            village_weights=_normalised(network.village_weight),
             warmup_days=scenario.warmup_days,
             sample_fraction=_sample_fraction(plan),
         )
@@ -140,6 +140,13 @@ def build_replication(
     for point in points:
         env.process(point.run())
     return built
+
+
+def _normalised(weights: Sequence[float] | NDArray[np.float64]) -> NDArray[np.float64]:
+    """Weights scaled to sum to exactly 1 (numpy's sampler allows less rounding than the scenario check)."""
+    values = np.asarray(weights, dtype=np.float64)
+    normalised: NDArray[np.float64] = values / values.sum()
+    return normalised
 
 
 def _sample_fraction(plan: StaticPlan) -> float:

@@ -68,6 +68,16 @@ class Breakdowns(SpecModel):
     time_between_failures_h: Distribution = Exponential(mean=200.0)
     repair_time_h: Distribution = Exponential(mean=2.0)
 
+    @model_validator(mode="after")
+    def _failures_take_time(self) -> Breakdowns:
+        if self.time_between_failures_h.mean <= 0:
+            raise RuleError(
+                "the time between failures must be positive on average.",
+                ("time_between_failures_h",),
+                "give a mean time between failures in hours, e.g. {kind: exponential, mean: 200}",
+            )
+        return self
+
 
 class Hub(SpecModel):
     """The city sorting hub (市级分拨中心): capacity per day, or lines × rate per hour."""
