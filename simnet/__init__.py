@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from simnet.results.load import Results, load_results
 from simnet.scenario import Scenario, ScenarioError, load_scenario
 
 try:
@@ -9,4 +10,4 @@ try:
 except PackageNotFoundError:
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Scenario", "ScenarioError", "__version__", "load_scenario"]
+__all__ = ["Results", "Scenario", "ScenarioError", "__version__", "load_results", "load_scenario"]
