@@ -24,9 +24,14 @@ def _result() -> RunResult:
 def test_failure_inside_leaves_no_folder(tmp_path):
     """An error while writing leaves neither the target nor the temporary folder behind."""
     target = tmp_path / "run"
-    with pytest.raises(KeyboardInterrupt), atomic_folder(target) as staging:
-        (staging / "half.json").write_text("{")
-        raise KeyboardInterrupt
+
+    def write_half() -> None:
+        with atomic_folder(target) as staging:
+            (staging / "half.json").write_text("{")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_half()
     assert list(tmp_path.iterdir()) == []
 
 
