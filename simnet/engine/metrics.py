@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -88,7 +89,7 @@ def replication_metrics(built: Replication) -> dict[str, float]:
         "load_factor_mean": _ratio(totals.load_factor_sum, totals.trips),
         "co2_kg": totals.co2_kg,
         "co2_g_per_parcel": _ratio(1000 * totals.co2_kg, stats.rural_in),
-        "hub_utilization": _ratio(built.hub_sorted_in_window, built.hub_capacity_in_window),
+        "hub_utilization": built.hub_line.utilization,
         "hub_queue_max": stats.hub_queue_max,
         "village_coverage": stats.village_coverage,
         "village_visits_per_week_min": float(visited.min() / weeks) if len(visited) else math.nan,
@@ -160,14 +161,42 @@ def replication_tables(built: Replication) -> dict[str, list[dict[str, Any]]]:
          "rural_delivered": int(stats.by_day["delivered"][day]), "cost_cny": float(cost_by_day[day])}
         for day in range(scenario.horizon_days)
     ]  # fmt: skip
+    lines = [
+        {"tier": use.tier, "county": county_id(use.county), "carrier": carrier_id(use.carrier),
+         "parcels_sorted": use.sorted_in_window, "capacity": use.capacity_in_window, "utilization": use.utilization}
+        for use in stats.lines
+    ]  # fmt: skip
     return {
         "costs": costs,
         "trips": trips,
+        "lines": lines,
+        "fleets": _fleet_rows(built, county_id, carrier_id),
         "counties": counties,
         "carriers": carriers,
         "days": days,
         "parcels": _sample_rows(built),
     }
+
+
+def _fleet_rows(
+    built: Replication, county_id: Callable[[int], str], carrier_id: Callable[[int], str]
+) -> list[dict[str, Any]]:
+    """Vehicles owned and needed (peak out at once) per fleet and measured day."""
+    trunk = built.plan.scenario.fleets.trunk
+    fleets = [("trunk", -1, -1, trunk.vehicle_type, trunk.count, built.trunk.peak_trucks_by_day)]
+    fleets += [
+        (p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count, p.peak_vehicles_by_day)
+        for p in built.points
+    ]
+    rows: list[dict[str, Any]] = []
+    for tier, county, carrier, vehicle, owned, peaks in fleets:
+        for day in range(built.plan.scenario.horizon_days):
+            used = peaks.get(built.plan.scenario.warmup_days + day, 0)
+            rows.append(
+                {"tier": tier, "county": county_id(county), "carrier": carrier_id(carrier), "vehicle_type": vehicle,
+                 "day": day + 1, "vehicles": owned, "vehicles_used": used, "utilization": used / owned}
+            )  # fmt: skip
+    return rows
 
 
 def _sample_rows(built: Replication) -> list[dict[str, Any]]:

@@ -20,9 +20,9 @@ from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import CityHub, hub_curve
 from simnet.engine.ledger import Ledger
 from simnet.engine.parcels import PARCEL_COLUMNS, Columns, take_rows
-from simnet.engine.park import CountyPark, line_curve
+from simnet.engine.park import CountyPark
 from simnet.engine.plan import StaticPlan
-from simnet.engine.stats import ParcelStats
+from simnet.engine.stats import LineUse, ParcelStats
 from simnet.engine.streams import RandomStreams
 from simnet.engine.trunk import Trunk
 from simnet.scenario.models.facilities import WEEKDAYS
@@ -46,8 +46,7 @@ class Replication:
     hub: CityHub
     trunk: Trunk
     points: list[DispatchPoint]
-    hub_capacity_in_window: float
-    hub_sorted_in_window: int = 0
+    hub_line: LineUse
     urban_backlog: int = 0
 
 
@@ -102,14 +101,7 @@ def build_replication(
             plan.members,
             park_points.get(county),
             {carrier: point for (c, carrier), point in depot_points.items() if c == county},
-            FifoLine(line_curve(scenario.parks, scenario.parks.sorting_rate_per_h, total_days))
-            if county in park_points
-            else None,
-            {
-                carrier: FifoLine(line_curve(scenario.parks, scenario.parks.depot_sorting_rate_per_h, total_days))
-                for (c, carrier) in depot_points
-                if c == county
-            },
+            scenario.parks,
         )
         for county in range(len(network.parks))
     ]
@@ -124,7 +116,7 @@ def build_replication(
         hub=hub,
         trunk=trunk,
         points=points,
-        hub_capacity_in_window=float(curve.at(window[1]) - curve.at(window[0])),
+        hub_line=stats.line("hub", -1, -1, curve.at),
     )
     if demand is None:
         demand = DemandModel(
@@ -225,7 +217,7 @@ def _days(
         done_h, inside = built.hub.sort(arrivals_h)
         stats.record_hub(arrivals_h, done_h, rural)
         stats.record_hub_queue(inside, arrivals_h)
-        built.hub_sorted_in_window += int(((done_h >= stats.window_start_h) & (done_h < stats.window_end_h)).sum())
+        built.hub_line.count(done_h, stats.window_start_h, stats.window_end_h)
         measured = stats.measured(arrivals_h)
         built.urban_backlog += int((measured & ~rural & (done_h > stats.end_h)).sum())
         rural_count = len(destination["village"])

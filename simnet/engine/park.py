@@ -10,12 +10,36 @@ from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import shift_segments
 from simnet.engine.parcels import Columns, take_rows
+from simnet.engine.stats import LineUse
 from simnet.scenario.models.facilities import Parks
 
 
 def line_curve(parks: Parks, rate_per_h: float, days: int) -> CapacityCurve:
     """C(t) of a park or depot line: the park shifts at the given full rate."""
     return CapacityCurve.from_segments(shift_segments(parks.shifts, rate_per_h, days + 1), 24.0 * days)
+
+
+class SortingLine:
+    """A FIFO line that hands what it sorts to a dispatch point and books handling and utilisation."""
+
+    def __init__(self, curve: CapacityCurve, point: DispatchPoint, use: LineUse, unit_cny: float) -> None:
+        self.line = FifoLine(curve)
+        self.point = point
+        self.use = use
+        self.unit_cny = unit_cny
+
+    def sort(self, parcels: Columns, time_h: float, context: RunContext) -> None:
+        """Sort parcels unloaded together at ``time_h``; they wait at the point from their finish times."""
+        count = len(parcels["seq"])
+        done_h = self.line.process(np.full(count, time_h))
+        parcels["park_done_h"] = done_h
+        parcels["ready_h"] = done_h
+        stats = context.stats
+        self.use.count(done_h, stats.window_start_h, stats.window_end_h)
+        context.ledger.add_cost(
+            time_h, self.use.tier, self.use.county, self.use.carrier, "", "handling", self.unit_cny * count
+        )
+        self.point.parcels.push(parcels)
 
 
 class CountyPark:
@@ -28,37 +52,30 @@ class CountyPark:
         members: NDArray[np.bool_],
         park_point: DispatchPoint | None,
         depot_points: dict[int, DispatchPoint],
-        park_line: FifoLine | None,
-        depot_lines: dict[int, FifoLine],
+        parks: Parks,
     ) -> None:
-        self.county = county
         self.context = context
         self.members = members
-        self.park_point = park_point
-        self.depot_points = depot_points
-        self.park_line = park_line
-        self.depot_lines = depot_lines
+        days = context.total_days
+        handling = context.ledger.costs.handling_cny_per_parcel
+        self.park_line: SortingLine | None = None
+        if park_point is not None:
+            curve = line_curve(parks, parks.sorting_rate_per_h, days)
+            use = context.stats.line("park", county, -1, curve.at)
+            self.park_line = SortingLine(curve, park_point, use, handling.park)
+        self.depot_lines: dict[int, SortingLine] = {}
+        for carrier, point in depot_points.items():
+            curve = line_curve(parks, parks.depot_sorting_rate_per_h, days)
+            use = context.stats.line("depot", county, carrier, curve.at)
+            self.depot_lines[carrier] = SortingLine(curve, point, use, handling.depot)
 
     def receive(self, parcels: Columns, time_h: float) -> None:
         """A truck unloads at ``time_h``: member parcels go to the shared line, others to their depots."""
-        count = len(parcels["seq"])
-        parcels["park_arrival_h"] = np.full(count, time_h)
+        parcels["park_arrival_h"] = np.full(len(parcels["seq"]), time_h)
         member = self.members[parcels["carrier"]]
-        if self.park_point is not None and self.park_line is not None and member.any():
-            self._sort(take_rows(parcels, member), time_h, self.park_line, self.park_point, "park", -1)
-        for carrier, point in self.depot_points.items():
+        if self.park_line is not None and member.any():
+            self.park_line.sort(take_rows(parcels, member), time_h, self.context)
+        for carrier, line in self.depot_lines.items():
             mine = parcels["carrier"] == carrier
             if mine.any():
-                self._sort(take_rows(parcels, mine), time_h, self.depot_lines[carrier], point, "depot", carrier)
-
-    def _sort(
-        self, parcels: Columns, time_h: float, line: FifoLine, point: DispatchPoint, tier: str, carrier: int
-    ) -> None:
-        count = len(parcels["seq"])
-        done_h = line.process(np.full(count, time_h))
-        parcels["park_done_h"] = done_h
-        parcels["ready_h"] = done_h
-        costs = self.context.ledger.costs.handling_cny_per_parcel
-        unit_cny = costs.park if tier == "park" else costs.depot
-        self.context.ledger.add_cost(time_h, tier, self.county, carrier, "", "handling", unit_cny * count)
-        point.parcels.push(parcels)
+                line.sort(take_rows(parcels, mine), time_h, self.context)

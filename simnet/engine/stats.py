@@ -25,6 +25,26 @@ def _zeros(size: int) -> NDArray[np.float64]:
 
 
 @dataclass
+class LineUse:
+    """A sorting line's work inside the measured window, for its utilisation."""
+
+    tier: str
+    county: int
+    carrier: int
+    capacity_in_window: float
+    sorted_in_window: int = 0
+
+    def count(self, done_h: NDArray[np.float64], window_start_h: float, window_end_h: float) -> None:
+        """Add the parcels of a batch that finish sorting inside the window."""
+        self.sorted_in_window += int(np.count_nonzero((done_h >= window_start_h) & (done_h < window_end_h)))
+
+    @property
+    def utilization(self) -> float:
+        """Parcels sorted over the capacity the line offered."""
+        return self.sorted_in_window / self.capacity_in_window if self.capacity_in_window else float("nan")
+
+
+@dataclass
 class ParcelStats:
     """What the run measured about parcels: arrivals in the window and what became of them."""
 
@@ -48,7 +68,6 @@ class ParcelStats:
     hub_wait_sum_h: float = 0.0
     hub_sorted: int = 0
     hub_queue_max: int = 0
-    hub_sorted_in_window: int = 0
     pickups_in: int = 0
     pickups_at_hub: int = 0
     pickup_time_sum_h: float = 0.0
@@ -60,6 +79,7 @@ class ParcelStats:
     village_delivered: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered_at_point: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     sample: list[Columns] = field(default_factory=list)
+    lines: list[LineUse] = field(default_factory=list)
     county_of_village: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     _pending: list[tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any], bool]] = field(default_factory=list)
     _pending_rows: int = 0
@@ -72,6 +92,13 @@ class ParcelStats:
         self.village_served = np.zeros((self.villages, self.horizon_days), dtype=bool)
         self.village_delivered = _zeros(self.villages)
         self.village_delivered_at_point = _zeros(self.villages)
+
+    def line(self, tier: str, county: int, carrier: int, capacity_at: Any) -> LineUse:
+        """Register a sorting line; ``capacity_at`` is its C(t), to measure the capacity in the window."""
+        offered = float(capacity_at(self.window_end_h) - capacity_at(self.window_start_h))
+        use = LineUse(tier, county, carrier, offered)
+        self.lines.append(use)
+        return use
 
     def measured(self, arrival_h: NDArray[Any]) -> NDArray[np.bool_]:
         """Which parcels arrived at the hub inside the measured window."""
