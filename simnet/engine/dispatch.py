@@ -103,10 +103,11 @@ class DispatchPoint:
         by_route = np.argsort(route_of_parcel[boarding], kind="stable")
         loaded = take_rows(loaded, by_route)
         bounds = np.searchsorted(route_of_parcel[boarding][by_route], np.arange(len(self.plan.routes) + 1))
-        waiting_sites = set(self.pickups.columns["site"][: self.pickups.ready_count(time_h)].tolist())
-        for index, route in enumerate(self.plan.routes):
+        waiting_slots = self.plan.slot_of_site[self.pickups.columns["site"][: self.pickups.ready_count(time_h)]]
+        collecting = set(self.plan.pickup_route[waiting_slots].tolist())
+        for index in range(len(self.plan.routes)):
             first, last = bounds[index], bounds[index + 1]
-            if last > first or waiting_sites.intersection(route.stops):
+            if last > first or index in collecting:
                 cargo = {name: values[first:last] for name, values in loaded.items()}
                 self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
                 self.context.env.process(self.drive(index, cargo))
@@ -122,10 +123,10 @@ class DispatchPoint:
         self._vehicle_taken(depart_h)
         stops = np.asarray(plan.routes[route_index].stops, dtype=np.int64)
         cargo_stop = plan.stop_of_village[cargo["village"]]
-        pending = self.pickups.columns["site"][: self.pickups.ready_count(depart_h)]
+        pending = plan.slot_of_site[self.pickups.columns["site"][: self.pickups.ready_count(depart_h)]]
         active = np.zeros(len(plan.dedicated_count), dtype=bool)
         active[plan.slot_of_site[cargo_stop]] = True
-        active[plan.slot_of_site[pending]] = True
+        active[pending[plan.pickup_route[pending] == route_index]] = True
         visited = stops[active[plan.slot_of_site[stops]]]
         if len(visited) == 0:
             self.vehicles_in_use -= 1
@@ -140,7 +141,8 @@ class DispatchPoint:
         position = order[np.searchsorted(visited[order], cargo_stop)]
         by_stop = np.argsort(position, kind="stable")
         self._hand_over(take_rows(cargo, by_stop), arrive_h[position[by_stop]], depart_h)
-        collected = self._collect_pickups(visited, arrive_h, np.bincount(position, minlength=len(visited)))
+        drops = np.bincount(position, minlength=len(visited))
+        collected = self._collect_pickups(route_index, visited, arrive_h, drops)
         context.ledger.add_trip(
             depart_h,
             plan.tier,
@@ -158,13 +160,20 @@ class DispatchPoint:
         if collected is not None and self.return_pickups is not None:
             self.return_pickups(collected, env.now)
 
-    def _collect_pickups(self, visited: IntArray, arrive_h: NDArray[np.float64], drops: IntArray) -> Columns | None:
-        """Take the pickups waiting at each visited stop by the vehicle's arrival, oldest first, as space allows."""
+    def _collect_pickups(
+        self, route_index: int, visited: IntArray, arrive_h: NDArray[np.float64], drops: IntArray
+    ) -> Columns | None:
+        """Take the pickups waiting at the stops this route collects for, oldest first, as space allows.
+
+        Each stop's pickups go with one route only (``pickup_route``), so trips never compete for them.
+        """
         plan = self.plan
         ready = self.pickups.ready_count(float(arrive_h.max()))
         slot = plan.slot_of_site[self.pickups.columns["site"][:ready]]
         stop_of_slot = np.full(len(plan.dedicated_count), -1, dtype=np.int64)
-        stop_of_slot[plan.slot_of_site[visited]] = np.arange(len(visited))
+        visited_slots = plan.slot_of_site[visited]
+        collects = plan.pickup_route[visited_slots] == route_index
+        stop_of_slot[visited_slots[collects]] = np.flatnonzero(collects)
         stop = stop_of_slot[slot]
         candidate = np.flatnonzero(stop >= 0)
         candidate = candidate[self.pickups.columns["ready_h"][candidate] <= arrive_h[stop[candidate]]]

@@ -53,6 +53,8 @@ class DispatchPlan:
     dedicated_first: IntArray
     dedicated_count: IntArray
     shared_route: IntArray
+    pickup_route: IntArray
+    """Per stop slot: the one route that collects its pickups (the shared route, else its last full route)."""
     matrix_row: IntArray
     """Per site: row of the site in ``matrix``, or -1."""
 
@@ -247,6 +249,11 @@ def _loading_tables(
         dedicated_first[slot] = len(order)
         dedicated_count[slot] = len(indices)
         order.extend(indices)
+    pickup_route = shared_route.copy()
+    for site, indices in dedicated.items():
+        slot = slot_of_site[site]
+        if pickup_route[slot] < 0:
+            pickup_route[slot] = indices[-1]
     matrix_row = np.full(sites, -1, dtype=np.int64)
     matrix_row[np.asarray(matrix.nodes, dtype=np.int64)] = np.arange(len(matrix.nodes))
     return {
@@ -254,6 +261,7 @@ def _loading_tables(
         "dedicated_first": dedicated_first,
         "dedicated_count": dedicated_count,
         "shared_route": shared_route,
+        "pickup_route": pickup_route,
         "matrix_row": matrix_row,
         "dedicated_routes": np.asarray(order, dtype=np.int64),
     }
