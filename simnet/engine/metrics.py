@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from simnet.engine.ledger import TripTotals
-from simnet.engine.model import Replication, still_inside
+from simnet.engine.outcome import Outcome
 
 KEY_METRICS: tuple[str, ...] = (
     "parcels_in",
@@ -54,11 +54,11 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-def replication_metrics(built: Replication) -> dict[str, float]:
+def replication_metrics(outcome: Outcome) -> dict[str, float]:
     """Every key metric of one replication, plus the extra ones."""
-    stats = built.context.stats
-    ledger = built.context.ledger
-    scenario = built.plan.scenario
+    stats = outcome.stats
+    ledger = outcome.ledger
+    scenario = outcome.plan.scenario
     totals = TripTotals()
     for trip in ledger.trip_totals.values():
         totals.trips += trip.trips
@@ -70,11 +70,11 @@ def replication_metrics(built: Replication) -> dict[str, float]:
     delivered = stats.urban_delivered + stats.rural_delivered
     visited = stats.days_served
     weeks = scenario.horizon_days / 7
-    members = built.plan.members
+    members = outcome.plan.members
     return {
         "parcels_in": stats.parcels_in,
         "parcels_delivered": delivered,
-        "parcels_backlog": built.urban_backlog + still_inside(built),
+        "parcels_backlog": outcome.backlog,
         "delivery_time_h_mean": _ratio(stats.delivery_time_sum_h, stats.rural_delivered),
         "delivery_time_h_p50": stats.delivery_time_quantile_h(0.50),
         "delivery_time_h_p95": stats.delivery_time_quantile_h(0.95),
@@ -89,7 +89,7 @@ def replication_metrics(built: Replication) -> dict[str, float]:
         "load_factor_mean": _ratio(totals.load_factor_sum, totals.trips),
         "co2_kg": totals.co2_kg,
         "co2_g_per_parcel": _ratio(1000 * totals.co2_kg, stats.rural_in),
-        "hub_utilization": built.hub_line.utilization,
+        "hub_utilization": outcome.hub_line.utilization,
         "hub_queue_max": stats.hub_queue_max,
         "village_coverage": stats.village_coverage,
         "village_visits_per_week_min": float(visited.min() / weeks) if len(visited) else math.nan,
@@ -105,13 +105,13 @@ def replication_metrics(built: Replication) -> dict[str, float]:
     }
 
 
-def replication_tables(built: Replication) -> dict[str, list[dict[str, Any]]]:
-    """Tidy tables of one replication: costs, trips, counties, carriers, days and a parcel sample."""
-    plan = built.plan
+def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
+    """Tidy tables of one replication: costs, trips, lines, fleets, counties, carriers, days, parcel sample."""
+    plan = outcome.plan
     scenario = plan.scenario
     network = plan.network
-    stats = built.context.stats
-    ledger = built.context.ledger
+    stats = outcome.stats
+    ledger = outcome.ledger
 
     def county_id(index: int) -> str:
         return network.county_ids[index] if index >= 0 else ""
@@ -170,39 +170,35 @@ def replication_tables(built: Replication) -> dict[str, list[dict[str, Any]]]:
         "costs": costs,
         "trips": trips,
         "lines": lines,
-        "fleets": _fleet_rows(built, county_id, carrier_id),
+        "fleets": _fleet_rows(outcome, county_id, carrier_id),
         "counties": counties,
         "carriers": carriers,
         "days": days,
-        "parcels": _sample_rows(built),
+        "parcels": _sample_rows(outcome),
     }
 
 
 def _fleet_rows(
-    built: Replication, county_id: Callable[[int], str], carrier_id: Callable[[int], str]
+    outcome: Outcome, county_id: Callable[[int], str], carrier_id: Callable[[int], str]
 ) -> list[dict[str, Any]]:
     """Vehicles owned and needed (peak out at once) per fleet and measured day."""
-    trunk = built.plan.scenario.fleets.trunk
-    fleets = [("trunk", -1, -1, trunk.vehicle_type, trunk.count, built.trunk.peak_trucks_by_day)]
-    fleets += [
-        (p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count, p.peak_vehicles_by_day)
-        for p in built.points
-    ]
+    scenario = outcome.plan.scenario
     rows: list[dict[str, Any]] = []
-    for tier, county, carrier, vehicle, owned, peaks in fleets:
-        for day in range(built.plan.scenario.horizon_days):
-            used = peaks.get(built.plan.scenario.warmup_days + day, 0)
+    for fleet in outcome.fleets:
+        for day in range(scenario.horizon_days):
+            used = fleet.peak_by_day.get(scenario.warmup_days + day, 0)
             rows.append(
-                {"tier": tier, "county": county_id(county), "carrier": carrier_id(carrier), "vehicle_type": vehicle,
-                 "day": day + 1, "vehicles": owned, "vehicles_used": used, "utilization": used / owned}
+                {"tier": fleet.tier, "county": county_id(fleet.county), "carrier": carrier_id(fleet.carrier),
+                 "vehicle_type": fleet.vehicle_type, "day": day + 1, "vehicles": fleet.vehicles,
+                 "vehicles_used": used, "utilization": used / fleet.vehicles}
             )  # fmt: skip
     return rows
 
 
-def _sample_rows(built: Replication) -> list[dict[str, Any]]:
-    plan = built.plan
+def _sample_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    plan = outcome.plan
     rows: list[dict[str, Any]] = []
-    for batch in built.context.stats.sample:
+    for batch in outcome.stats.sample:
         for index in range(len(batch["seq"])):
             village = int(batch["village"][index])
             rows.append(

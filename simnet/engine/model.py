@@ -19,6 +19,7 @@ from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import CityHub, hub_curve
 from simnet.engine.ledger import Ledger
+from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.parcels import PARCEL_COLUMNS, Columns, take_rows
 from simnet.engine.park import CountyPark
 from simnet.engine.plan import StaticPlan
@@ -48,6 +49,24 @@ class Replication:
     points: list[DispatchPoint]
     hub_line: LineUse
     urban_backlog: int = 0
+
+    def outcome(self) -> Outcome:
+        """The replication's results, for metrics and tables."""
+        trunk = self.plan.scenario.fleets.trunk
+        fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peak_trucks_by_day)]
+        fleets += [
+            FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count,
+                     p.peak_vehicles_by_day)
+            for p in self.points
+        ]  # fmt: skip
+        return Outcome(
+            plan=self.plan,
+            stats=self.context.stats,
+            ledger=self.context.ledger,
+            hub_line=self.hub_line,
+            backlog=self.urban_backlog + still_inside(self),
+            fleets=tuple(fleets),
+        )
 
 
 def build_replication(

@@ -49,8 +49,8 @@ def run_scenario(
     metrics: list[dict[str, float]] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     for replication in range(scenario.replications):
-        built = run_replication(static, replication, _day_progress(progress, replication))
-        metrics.append(replication_metrics(built))
-        for name, rows in replication_tables(built).items():
+        outcome = run_replication(static, replication, _day_progress(progress, replication)).outcome()
+        metrics.append(replication_metrics(outcome))
+        for name, rows in replication_tables(outcome).items():
             tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)
     return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))

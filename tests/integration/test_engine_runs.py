@@ -52,7 +52,7 @@ def shipped(name: str, *extra: str) -> dict[str, float]:
 def test_conservation_holds_under_a_backlog():
     """With too little hub capacity, parcels in = delivered + backlog and the backlog is positive."""
     scenario = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=15000"])
-    metrics = replication_metrics(run_replication(build_plan(scenario), 0))
+    metrics = replication_metrics(run_replication(build_plan(scenario), 0).outcome())
     assert metrics["parcels_backlog"] > 0
     assert metrics["parcels_in"] == metrics["parcels_delivered"] + metrics["parcels_backlog"]
 
@@ -99,8 +99,8 @@ def test_common_random_numbers_across_hub_capacity():
     small = scenario_from_text(SMALL)
     large = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=60000"])
     for replication in range(2):
-        a = replication_metrics(run_replication(build_plan(small), replication))
-        b = replication_metrics(run_replication(build_plan(large), replication))
+        a = replication_metrics(run_replication(build_plan(small), replication).outcome())
+        b = replication_metrics(run_replication(build_plan(large), replication).outcome())
         assert (a["parcels_in"], a["rural_parcels_in"], a["pickups_in"]) == (
             b["parcels_in"],
             b["rural_parcels_in"],

@@ -116,7 +116,7 @@ def run():
     scenario = scenario_from_text(SCENARIO, "hand.yaml")
     plan = build_plan(scenario)
     built = run_replication(plan, 0, demand=ListedDemand())
-    return plan, replication_metrics(built), replication_tables(built)
+    return plan, replication_metrics(built.outcome()), replication_tables(built.outcome())
 
 
 def test_one_route_serves_both_villages_heavier_first(run):

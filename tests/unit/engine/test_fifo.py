@@ -21,6 +21,10 @@ HORIZON_H = 48.0
 TOLERANCE_H = 1e-9
 
 
+UNIT_SLACK = 1e-12
+"""Float slack in capacity units: three thirds of an hour at 3/h add up to 0.999…9, not 1."""
+
+
 def brute_force_finish(arrivals_h: Sequence[float], segments: Sequence[RateSegment]) -> list[float]:
     """Single server, one parcel at a time: each needs 1 unit of capacity at the segment's rate.
 
@@ -39,8 +43,8 @@ def brute_force_finish(arrivals_h: Sequence[float], segments: Sequence[RateSegme
                 continue
             begin_h = max(segment.start_h, time_h)
             available = (segment.end_h - begin_h) * segment.rate_per_h
-            if available >= remaining:
-                done_h = begin_h + remaining / segment.rate_per_h
+            if available >= remaining - UNIT_SLACK:
+                done_h = min(begin_h + remaining / segment.rate_per_h, segment.end_h)
                 break
             remaining -= available
             time_h = segment.end_h

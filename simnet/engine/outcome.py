@@ -1,0 +1,33 @@
+"""What one replication leaves behind, whichever engine ran it: the input to its metrics and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simnet.engine.ledger import Ledger
+from simnet.engine.plan import StaticPlan
+from simnet.engine.stats import LineUse, ParcelStats
+
+
+@dataclass(frozen=True)
+class FleetUse:
+    """A fleet: what it is, how many vehicles it owns, and the most it had out on each simulated day."""
+
+    tier: str
+    county: int
+    carrier: int
+    vehicle_type: str
+    vehicles: int
+    peak_by_day: dict[int, int]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The statistics, ledger, line and fleet use of one replication, and its backlog at the end."""
+
+    plan: StaticPlan
+    stats: ParcelStats
+    ledger: Ledger
+    hub_line: LineUse
+    backlog: int
+    fleets: tuple[FleetUse, ...]
