@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.console import Console
@@ -59,6 +60,13 @@ def validate(files: Sequence[str], overrides: Sequence[str]) -> None:
 @click.option("--seed", type=int, help="Root random seed (overrides the scenario's).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
 @click.option("--force", is_flag=True, help="Replace the results folder if it exists.")
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "reference"]),
+    default="fast",
+    show_default=True,
+    help="The vectorised engine, or the per-parcel reference engine it is checked against.",
+)
 def run(
     scenario_file: str,
     out_dir: str | None,
@@ -66,6 +74,7 @@ def run(
     seed: int | None,
     overrides: Sequence[str],
     force: bool,
+    engine: Literal["fast", "reference"],
 ) -> None:
     """Simulate SCENARIO and write its results folder; prints the key metrics."""
     extra = [f"replications={replications}"] if replications is not None else []
@@ -78,12 +87,14 @@ def run(
     started = time.perf_counter()
     with RunProgress(console, loaded.scenario) as progress:
         try:
-            result = run_scenario(loaded.scenario, progress=progress.day_done, on_route_plan=progress.planning)
+            result = run_scenario(
+                loaded.scenario, progress=progress.day_done, on_route_plan=progress.planning, engine=engine
+            )
         except NetworkError as error:
             raise loaded.error(error.path, error.message, error.hint) from None
     info = RunInfo(
         wall_time_s=time.perf_counter() - started,
-        engine="fast",
+        engine=engine,
         sources=tuple(str(path) for path in loaded.files),
         overrides=(*overrides, *extra),
     )

@@ -4,8 +4,10 @@ Loading rule, at each wave time T: parcels ready by T, oldest first, fill their 
 full routes, then the one shared route serving their stop, up to the vehicle's capacity; the rest
 wait for the next wave. A loaded route leaves when a vehicle of the point's fleet is free
 (routes in plan order), visits in planned order the stops that have parcels on board or pickups
-waiting, and delivers each stop's parcels at its arrival there. Pickups waiting at a stop by the
-vehicle's arrival come back with it, oldest first, as far as the free space allows.
+waiting, and delivers each stop's parcels at its arrival there. The pickups waiting at its stops
+when it leaves are assigned to it and come back with it, oldest first, as far as the space left
+at each stop allows; each stop's pickups ride with one route only (its shared route, else its
+last full route).
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ class DispatchPoint:
         by_stop = np.argsort(position, kind="stable")
         self._hand_over(take_rows(cargo, by_stop), arrive_h[position[by_stop]], depart_h)
         drops = np.bincount(position, minlength=len(visited))
-        collected = self._collect_pickups(route_index, visited, arrive_h, drops)
+        collected = self._collect_pickups(route_index, visited, depart_h, drops)
         context.ledger.add_trip(
             depart_h,
             plan.tier,
@@ -160,15 +162,14 @@ class DispatchPoint:
         if collected is not None and self.return_pickups is not None:
             self.return_pickups(collected, env.now)
 
-    def _collect_pickups(
-        self, route_index: int, visited: IntArray, arrive_h: NDArray[np.float64], drops: IntArray
-    ) -> Columns | None:
-        """Take the pickups waiting at the stops this route collects for, oldest first, as space allows.
+    def _collect_pickups(self, route_index: int, visited: IntArray, depart_h: float, drops: IntArray) -> Columns | None:
+        """Assign to this trip the pickups waiting at departure at the stops it collects for, oldest first.
 
-        Each stop's pickups go with one route only (``pickup_route``), so trips never compete for them.
+        A stop takes as many as the space left there allows (capacity less the parcels still aboard
+        and the pickups already taken). Each stop's pickups go with one route only (``pickup_route``).
         """
         plan = self.plan
-        ready = self.pickups.ready_count(float(arrive_h.max()))
+        ready = self.pickups.ready_count(depart_h)
         slot = plan.slot_of_site[self.pickups.columns["site"][:ready]]
         stop_of_slot = np.full(len(plan.dedicated_count), -1, dtype=np.int64)
         visited_slots = plan.slot_of_site[visited]
@@ -176,7 +177,6 @@ class DispatchPoint:
         stop_of_slot[visited_slots[collects]] = np.flatnonzero(collects)
         stop = stop_of_slot[slot]
         candidate = np.flatnonzero(stop >= 0)
-        candidate = candidate[self.pickups.columns["ready_h"][candidate] <= arrive_h[stop[candidate]]]
         if len(candidate) == 0:
             return None
         waiting = np.bincount(stop[candidate], minlength=len(visited))

@@ -240,7 +240,7 @@ def _days(
         measured = stats.measured(arrivals_h)
         built.urban_backlog += int((measured & ~rural & (done_h > stats.end_h)).sum())
         rural_count = len(destination["village"])
-        parcels = _rural_parcels(next_seq, arrivals_h[rural], done_h[rural], destination)
+        parcels = _rural_parcels(next_seq + np.flatnonzero(rural), arrivals_h[rural], done_h[rural], destination)
         next_seq += count
         stats.record_rural_arrivals(parcels)
         context.ledger.add_cost(24.0 * day, "hub", -1, -1, "", "handling", hub_unit_cny * rural_count)
@@ -281,12 +281,12 @@ def _days(
 
 
 def _rural_parcels(
-    first_seq: int, arrival_h: NDArray[np.float64], done_h: NDArray[np.float64], destination: Columns
+    seq: NDArray[np.int64], arrival_h: NDArray[np.float64], done_h: NDArray[np.float64], destination: Columns
 ) -> Columns:
     count = len(arrival_h)
     nan = np.full(count, np.nan)
     columns: Columns = {
-        "seq": first_seq + np.arange(count, dtype=np.int64),
+        "seq": seq.astype(np.int64),
         "arrival_h": arrival_h,
         "hub_done_h": done_h,
         "carrier": destination["carrier"],

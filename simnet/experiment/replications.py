@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from simnet.engine.metrics import replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
 from simnet.engine.plan import StaticPlan, build_plan
+from simnet.engine.reference import run_reference
 from simnet.experiment.summary import Estimate, summarise
 from simnet.scenario.models import Scenario
+
+Engine = Literal["fast", "reference"]
 
 ReplicationProgress = Callable[[int, int, int], None]
 """Called after each simulated day with (replication, days done, parcels that day)."""
@@ -43,13 +46,21 @@ def run_scenario(
     plan: StaticPlan | None = None,
     progress: ReplicationProgress | None = None,
     on_route_plan: Callable[[str], None] | None = None,
+    engine: Engine = "fast",
 ) -> RunResult:
-    """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics."""
+    """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics.
+
+    ``engine="reference"`` runs the per-parcel reference engine instead of the fast one.
+    """
     static = plan if plan is not None else build_plan(scenario, on_route_plan)
     metrics: list[dict[str, float]] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     for replication in range(scenario.replications):
-        outcome = run_replication(static, replication, _day_progress(progress, replication)).outcome()
+        day_progress = _day_progress(progress, replication)
+        if engine == "reference":
+            outcome = run_reference(static, replication, day_progress)
+        else:
+            outcome = run_replication(static, replication, day_progress).outcome()
         metrics.append(replication_metrics(outcome))
         for name, rows in replication_tables(outcome).items():
             tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)

@@ -82,7 +82,7 @@ output: {parcel_sample_size: 100}
 
 ARRIVALS_H = np.array([0.0, 0.05, 1.0])
 VILLAGES = np.array([0, 1, 0], dtype=np.int32)  # v1, v2, v1 (indexes into the network's villages)
-PICKUP_APPEAR_H = 3.5  # one pickup at v2
+PICKUP_APPEAR_H = 2.5  # one pickup at v2, waiting when the 3:00 van leaves
 
 
 class ListedDemand:
@@ -164,9 +164,9 @@ def test_metrics_by_hand(run):
     total = 276 + 100 + 51.8 + 50 + 1.2 + 1.5
     assert metrics["cost_total_cny"] == pytest.approx(total)
     assert metrics["cost_per_parcel_cny"] == pytest.approx(total / 3)
-    # the pickup appears at v2 at 3.5, the van is there at 3.85, back at the park at 4.40,
-    # leaves at 18:00 and reaches the hub at 18.5: 15.0 h
-    assert metrics["pickup_time_h_mean"] == pytest.approx(18.5 - 3.5)
+    # the pickup waits at v2 from 2.5, goes with the 3:00 van (back at the park at 4.40),
+    # leaves the park at 18:00 and reaches the hub at 18.5: 16.0 h
+    assert metrics["pickup_time_h_mean"] == pytest.approx(18.5 - 2.5)
     assert metrics["village_coverage"] == 1.0
     assert metrics["co_delivery_share"] == 1.0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -57,6 +57,22 @@ class Scenario(SpecModel):
     costs: Costs = Costs()
     emissions: Emissions = Emissions()
     output: Output = Output()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_default_vehicle_types(cls, data: Any) -> Any:
+        """Listed vehicle types join the default ones; a default type written in part keeps its other fields."""
+        if not isinstance(data, dict) or not isinstance(data.get("vehicle_types"), dict):
+            return data
+        merged: dict[str, Any] = {
+            name: vehicle.model_dump(by_alias=True) for name, vehicle in DEFAULT_VEHICLE_TYPES.items()
+        }
+        for name, vehicle in data["vehicle_types"].items():
+            default = merged.get(name)
+            merged[name] = (
+                {**default, **vehicle} if isinstance(default, dict) and isinstance(vehicle, dict) else vehicle
+            )
+        return {**data, "vehicle_types": merged}
 
     @field_validator("carriers")
     @classmethod
