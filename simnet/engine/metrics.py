@@ -50,6 +50,10 @@ EXTRA_METRICS: tuple[str, ...] = (
 """Further metrics a planner reads beside the key ones."""
 
 
+TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village")
+"""Tiers from the city hub down, the order of rows in the tables."""
+
+
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
@@ -164,7 +168,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     lines = [
         {"tier": use.tier, "county": county_id(use.county), "carrier": carrier_id(use.carrier),
          "parcels_sorted": use.sorted_in_window, "capacity": use.capacity_in_window, "utilization": use.utilization}
-        for use in stats.lines
+        for use in sorted(stats.lines, key=lambda use: (TIER_ORDER.index(use.tier), use.county, use.carrier))
     ]  # fmt: skip
     return {
         "costs": costs,
@@ -184,7 +188,7 @@ def _fleet_rows(
     """Vehicles owned and needed (peak out at once) per fleet and measured day."""
     scenario = outcome.plan.scenario
     rows: list[dict[str, Any]] = []
-    for fleet in outcome.fleets:
+    for fleet in sorted(outcome.fleets, key=lambda f: (TIER_ORDER.index(f.tier), f.county, f.carrier, f.vehicle_type)):
         for day in range(scenario.horizon_days):
             used = fleet.peak_by_day.get(scenario.warmup_days + day, 0)
             rows.append(

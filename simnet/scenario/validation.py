@@ -92,7 +92,9 @@ def _numeric_hint(kind: str, context: dict[str, Any]) -> str:
     if kind in bounds:
         words, key = bounds[kind]
         return f"use a value {words} {context.get(key)}"
-    if kind in {"int_parsing", "int_from_float", "float_parsing", "int_type", "float_type"}:
+    if kind == "int_from_float":
+        return "use a whole number here"
+    if kind in {"int_parsing", "float_parsing", "int_type", "float_type"}:
         return "write a plain number such as 5000000, 5_000_000 or 5e6"
     if kind in {"too_short", "too_long"}:
         return "check the number of entries"

@@ -212,9 +212,10 @@ def test_non_positive_hub_capacity_is_refused(tmp_path, value):
 
 
 def test_vehicle_type_used_by_every_fleet_loads(tmp_path):
-    """A scenario with one vehicle type used by all fleets is valid (the base of the next tests)."""
+    """A scenario with its own vehicle type used by all fleets is valid; the default types stay available."""
     scenario = load_scenario(write(tmp_path, "s.yaml", ONE_VAN))
-    assert set(scenario.vehicle_types) == {"van"}
+    assert "van" in scenario.vehicle_types
+    assert "trailer_17m5" in scenario.vehicle_types
     assert scenario.fleets.park.vehicle_type == "van"
     assert scenario.fleets.park.count == 40
 
@@ -278,14 +279,19 @@ def test_unknown_vehicle_type_in_fleet_suggests_a_defined_one(tmp_path):
     assert "did you mean 'diesel_van'?" in problem.hint
 
 
-def test_unknown_vehicle_type_in_default_fleet_points_at_vehicle_types(tmp_path):
-    """When vehicle_types drops a type that a default fleet uses, the problem names that fleet."""
+def test_listed_vehicle_types_keep_the_defaults(tmp_path):
+    """Listing one's own vehicle types keeps the default ones, so a default fleet still finds its type."""
     path = write(tmp_path, "s.yaml", ONE_VAN.replace("  trunk: {vehicle_type: van}\n", ""))
-    error = load_error(path)
-    problem = error.problems[0]
-    assert problem.path == ("fleets", "trunk", "vehicle_type")
-    assert "'trailer_17m5'" in problem.message
-    assert problem.location.source == str(path)
+    scenario = load_scenario(path)
+    assert scenario.fleets.trunk.vehicle_type == "trailer_17m5"
+    assert scenario.vehicle_types["trailer_17m5"].capacity_parcels == 12_000
+
+
+def test_default_vehicle_type_written_in_part_keeps_its_other_fields():
+    """``--set vehicle_types.diesel_van.capacity_parcels=40`` changes that field only."""
+    scenario = scenario_from_text(MINIMAL, overrides=["vehicle_types.diesel_van.capacity_parcels=40"])
+    assert scenario.vehicle_types["diesel_van"].capacity_parcels == 40
+    assert scenario.vehicle_types["diesel_van"].energy.kind == "diesel"
 
 
 def test_explicit_network_with_all_villages_connected_loads():
