@@ -109,12 +109,6 @@ def schema() -> None:
     click.echo(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
 
 
-def register(*commands: click.Command) -> None:
-    """Add commands defined in other modules to the ``simnet`` group."""
-    for command in commands:
-        cli.add_command(command)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; user errors end with a message and exit status 2, never a traceback."""
     try:

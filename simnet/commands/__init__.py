@@ -1,0 +1,1 @@
+"""Command-line commands kept out of ``simnet/cli.py`` so each stays small: parse, call, print."""
