@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from simnet.results.load import Results, load_results
+from simnet.results.load import Results, SweepResults, load_results
 from simnet.scenario import Scenario, ScenarioError, load_scenario
 
 try:
@@ -10,4 +10,4 @@ try:
 except PackageNotFoundError:
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Results", "Scenario", "ScenarioError", "__version__", "load_results", "load_scenario"]
+__all__ = ["Results", "Scenario", "ScenarioError", "SweepResults", "__version__", "load_results", "load_scenario"]

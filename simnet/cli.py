@@ -14,6 +14,9 @@ from rich.console import Console
 
 from simnet import __version__
 from simnet.cli_progress import RunProgress, default_results_path
+from simnet.commands.baseline import baseline
+from simnet.commands.compare import compare
+from simnet.commands.sweep import sweep
 from simnet.experiment.replications import run_scenario
 from simnet.network.errors import NetworkError
 from simnet.report.console import metrics_table
@@ -107,6 +110,11 @@ def run(
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and checks)."""
     click.echo(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+
+
+cli.add_command(baseline)
+cli.add_command(compare)
+cli.add_command(sweep)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import pandas as pd
 from rich.table import Table
 
 from simnet.experiment.summary import Estimate
@@ -49,4 +51,38 @@ def metrics_table(title: str, summary: dict[str, Estimate]) -> Table:
         table.add_row(label, _format(estimate.mean, spec), interval)
     n = max((estimate.n for estimate in summary.values()), default=0)
     table.caption = f"{n} replication(s); delivery times are hub arrival → village point (rural parcels)"
+    return table
+
+
+SWEEP_SHOWN: tuple[tuple[str, str], ...] = (
+    ("delivery_time_h_mean", ".2f"),
+    ("delivery_time_h_p95", ".2f"),
+    ("cost_per_parcel_cny", ".3f"),
+    ("vehicle_km", ",.0f"),
+    ("parcels_backlog", ",.0f"),
+    ("hub_utilization", ".1%"),
+)
+
+
+def sweep_table(title: str, summary: pd.DataFrame, parameters: Sequence[str]) -> Table:
+    """One row per sweep point: its parameters and a few key metrics (mean ± 95 % CI half-width)."""
+    table = Table(title=title, title_justify="left")
+    for name in ("point", *parameters):
+        table.add_column(name, justify="right")
+    for metric, _ in SWEEP_SHOWN:
+        table.add_column(metric, justify="right")
+    if summary.empty:
+        return table
+    for point, group in summary.groupby("point", sort=True):
+        by_metric = group.set_index("metric")
+        cells = [str(point), *(str(group[name].iloc[0]) for name in parameters)]
+        for metric, spec in SWEEP_SHOWN:
+            if metric not in by_metric.index:
+                cells.append("–")
+                continue
+            mean = float(by_metric.loc[metric, "mean"])
+            half = (float(by_metric.loc[metric, "ci_high"]) - float(by_metric.loc[metric, "ci_low"])) / 2
+            spread = "" if math.isnan(half) else f" ± {_format(half, spec)}"
+            cells.append(_format(mean, spec) + spread)
+        table.add_row(*cells)
     return table

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from simnet.experiment.replications import RunResult
-from simnet.scenario import resolved_yaml
+from simnet.scenario import Scenario, resolved_yaml
 
 LIBRARIES = ("simpy", "numpy", "pydantic", "pyvrp", "pandas", "pyarrow")
 
@@ -53,17 +53,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def manifest(result: RunResult, info: RunInfo) -> dict[str, Any]:
-    """The run's manifest: versions, seed, replications, platform, wall time, sources."""
+def manifest_basics(scenario: Scenario, engine: str) -> dict[str, Any]:
+    """What every manifest records: versions, engine, scenario, seed, replications, Python and platform."""
     return {
         "simnet_version": _version("simnet"),
-        "engine": info.engine,
-        "scenario": result.scenario.name,
-        "seed": result.scenario.seed,
-        "replications": result.scenario.replications,
+        "engine": engine,
+        "scenario": scenario.name,
+        "seed": scenario.seed,
+        "replications": scenario.replications,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "libraries": {name: _version(name) for name in LIBRARIES},
+    }
+
+
+def manifest(result: RunResult, info: RunInfo) -> dict[str, Any]:
+    """The run's manifest: versions, seed, replications, platform, wall time, sources."""
+    return {
+        **manifest_basics(result.scenario, info.engine),
         "wall_time_s": round(info.wall_time_s, 3),
         "sources": list(info.sources),
         "overrides": list(info.overrides),

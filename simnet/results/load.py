@@ -27,9 +27,28 @@ class Results:
         return self.tables["parcels"]
 
 
-def load_results(path: str | Path) -> Results:
-    """Load the results folder written by ``simnet run``."""
+@dataclass(frozen=True)
+class SweepResults:
+    """A sweep's results: a row per point and replication, the per-point summary, the spec and manifest."""
+
+    path: Path
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    spec: dict[str, Any]
+    manifest: dict[str, Any]
+
+
+def load_results(path: str | Path) -> Results | SweepResults:
+    """Load the folder written by ``simnet run`` (a run) or ``simnet sweep`` (a sweep)."""
     folder = Path(path)
+    if (folder / "sweep.json").exists():
+        return SweepResults(
+            path=folder,
+            table=pd.read_parquet(folder / "sweep.parquet"),
+            summary=pd.read_parquet(folder / "summary.parquet"),
+            spec=json.loads((folder / "sweep.json").read_text(encoding="utf-8")),
+            manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+        )
     document = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     summary = pd.DataFrame.from_dict(document["summary"], orient="index")
     summary.index.name = "metric"

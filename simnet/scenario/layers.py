@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
@@ -149,24 +150,40 @@ def _merge_into(
             source_map.replace_subtree(sub_path, top_map)
 
 
-def apply_overrides(document: Document, overrides: list[str]) -> Document:
-    """Apply ``key.path=value`` overrides (values in YAML syntax); ``carriers.0.share`` indexes a list."""
+@dataclass(frozen=True)
+class Override:
+    """One value set on top of a scenario: its dotted key path, the value, and where it was asked for."""
+
+    keys: tuple[str, ...]
+    value: Any
+    location: Location
+
+
+def parse_override(text: str, option: str = "--set") -> Override:
+    """Read ``section.key=value`` (value in YAML syntax) as given to ``option``."""
+    location = Location(f"{option} {text}")
+    key_text, separator, value_text = text.partition("=")
+    keys = tuple(key.strip() for key in key_text.split("."))
+    if not separator or not all(keys):
+        raise ScenarioError.single(
+            location, "an override must look like 'section.key=value'", f"write e.g. {option} hub.capacity_per_day=4e6"
+        )
+    return Override(keys, parse_override_value(value_text, location.source), location)
+
+
+def apply_overrides(document: Document, overrides: Sequence[str | Override]) -> Document:
+    """Apply overrides (``key.path=value`` text or parsed); ``carriers.0.share`` indexes a list."""
     data = copy.deepcopy(document.data)
     source_map = SourceMap(places=dict(document.source_map.places), fallback=document.source_map.fallback)
     for override in overrides:
-        _apply_override(data, source_map, override)
+        _apply_override(data, source_map, parse_override(override) if isinstance(override, str) else override)
     return Document(data=data, source_map=source_map, files=document.files)
 
 
-def _apply_override(data: dict[str, Any], source_map: SourceMap, override: str) -> None:
-    location = Location(f"--set {override}")
-    key_text, separator, value_text = override.partition("=")
-    keys = [key.strip() for key in key_text.split(".")]
-    if not separator or not all(keys):
-        raise ScenarioError.single(
-            location, "an override must look like 'section.key=value'", "write e.g. --set hub.capacity_per_day=4e6"
-        )
-    value = parse_override_value(value_text, location.source)
+def _apply_override(data: dict[str, Any], source_map: SourceMap, override: Override) -> None:
+    location = override.location
+    keys = override.keys
+    value = copy.deepcopy(override.value)
     cursor: Any = data
     path: Path = ()
     replaced: list[Path] = []

@@ -9,7 +9,7 @@ from pathlib import Path as FilePath
 import yaml
 
 from simnet.scenario.errors import Path, Problem, ScenarioError
-from simnet.scenario.layers import Document, apply_overrides, document_from_text, read_scenario_file
+from simnet.scenario.layers import Document, Override, apply_overrides, document_from_text, read_scenario_file
 from simnet.scenario.models import Scenario
 from simnet.scenario.source_map import SourceMap
 from simnet.scenario.validation import validate_document
@@ -29,13 +29,13 @@ class LoadedScenario:
         return ScenarioError([Problem(self.source_map.locate(path), path, message, hint)])
 
 
-def load(path: str | FilePath, overrides: Sequence[str] = ()) -> LoadedScenario:
+def load(path: str | FilePath, overrides: Sequence[str | Override] = ()) -> LoadedScenario:
     """Load a scenario file (with its ``extends`` chain and ``--set`` overrides) and validate it."""
     document = read_scenario_file(FilePath(path))
     return _finish(document, overrides)
 
 
-def load_scenario(path: str | FilePath, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(path: str | FilePath, overrides: Sequence[str | Override] = ()) -> Scenario:
     """The validated scenario of a file; raises ``ScenarioError`` with located problems."""
     return load(path, overrides).scenario
 
@@ -45,8 +45,8 @@ def scenario_from_text(text: str, source: str = "<text>", overrides: Sequence[st
     return _finish(document_from_text(text, source), overrides).scenario
 
 
-def _finish(document: Document, overrides: Sequence[str]) -> LoadedScenario:
-    document = apply_overrides(document, list(overrides))
+def _finish(document: Document, overrides: Sequence[str | Override]) -> LoadedScenario:
+    document = apply_overrides(document, overrides)
     scenario = validate_document(document)
     return LoadedScenario(scenario=scenario, source_map=document.source_map, files=document.files)
 

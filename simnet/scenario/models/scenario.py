@@ -12,6 +12,7 @@ from simnet.scenario.models.costs import Costs, Emissions
 from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
 from simnet.scenario.models.facilities import Hub, Parks, Service
 from simnet.scenario.models.network import GeneratedNetwork, Network
+from simnet.scenario.models.sweep import Sweep
 from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleets, VehicleType
 
 # Reference §1.2 "Default for a 6-carrier county park" (E).
@@ -57,6 +58,7 @@ class Scenario(SpecModel):
     costs: Costs = Costs()
     emissions: Emissions = Emissions()
     output: Output = Output()
+    sweep: Annotated[Sweep | None, Field(description="Values to run as a sweep with 'simnet sweep'.")] = None
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,160 @@
+"""Where replications run: local worker processes (default) or a Dask cluster; results are the same.
+
+A task is one replication of one scenario point, given as plain data (the scenario as a dict),
+so any process can run it; its numbers depend only on the scenario and the replication index
+(DESIGN.md §4), never on the worker, the number of workers or the order of completion.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+from simnet.engine.metrics import replication_metrics
+from simnet.engine.model import run_replication
+from simnet.engine.plan import StaticPlan, build_plan
+from simnet.scenario.models import Scenario
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication of one scenario point."""
+
+    point: int
+    replication: int
+    scenario: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """A finished task: its metrics, or the error that stopped it."""
+
+    point: int
+    replication: int
+    metrics: dict[str, float] | None
+    error: str | None
+
+
+_PLANS: dict[str, StaticPlan] = {}
+
+
+def plan_for(scenario: Scenario) -> StaticPlan:
+    """The static plan of a scenario, built once per process (the seed and replications do not matter)."""
+    key = scenario.model_dump_json(exclude={"seed", "replications", "sweep"})
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = build_plan(scenario)
+    return plan
+
+
+def run_task(task: Task) -> TaskResult:
+    """Run a task in this process; a failure is returned as the task's error, not raised."""
+    try:
+        plan = plan_for(Scenario.model_validate(task.scenario))
+        metrics = replication_metrics(run_replication(plan, task.replication).outcome())
+        return TaskResult(task.point, task.replication, metrics, None)
+    except Exception as error:  # a point's failure is recorded; the sweep goes on
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return TaskResult(task.point, task.replication, None, detail)
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their results as they finish."""
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[TaskResult]:
+        """Yield one result per task, in completion order."""
+        ...
+
+    def close(self) -> None:
+        """Let go of workers or connections."""
+        ...
+
+
+TaskFunction = Callable[[Task], TaskResult]
+
+
+def _child(function: TaskFunction, task: Task, pipe: Connection) -> None:
+    pipe.send(function(task))
+    pipe.close()
+
+
+class ProcessExecutor:
+    """Runs each task in its own worker process, ``workers`` at a time.
+
+    Where processes fork, workers inherit the plans this process made (``plan_for``). A worker
+    that dies (killed, out of memory, a crash in native code) fails only its task, with
+    its exit code as the error; the other tasks go on.
+    """
+
+    def __init__(self, workers: int, function: TaskFunction = run_task) -> None:
+        self.workers = max(1, workers)
+        self.function = function
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        self.context: Any = multiprocessing.get_context("fork" if forking else "spawn")
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[TaskResult]:
+        pending = list(reversed(tasks))
+        running: dict[Connection, tuple[Task, Any]] = {}
+        while pending or running:
+            while pending and len(running) < self.workers:
+                task = pending.pop()
+                receiver, sender = self.context.Pipe(duplex=False)
+                process = self.context.Process(target=_child, args=(self.function, task, sender), daemon=True)
+                process.start()
+                sender.close()
+                running[receiver] = (task, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                task, process = running.pop(ready)
+                yield self._collect(task, process, ready)
+
+    def close(self) -> None:
+        """Nothing to let go of: each task's process has ended with it."""
+
+    @staticmethod
+    def _collect(task: Task, process: Any, receiver: Connection) -> TaskResult:
+        try:
+            result: TaskResult = receiver.recv()
+        except EOFError:
+            process.join()
+            return TaskResult(task.point, task.replication, None, f"worker process died (exit code {process.exitcode})")
+        finally:
+            receiver.close()
+        process.join()
+        return result
+
+
+class DaskExecutor:
+    """Runs tasks on a Dask distributed cluster (``--scheduler ADDRESS``)."""
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client  # noqa: PLC0415 - Dask is an optional extra
+
+        self.client = Client(address)
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[TaskResult]:
+        from distributed import as_completed  # noqa: PLC0415 - Dask is an optional extra
+
+        futures = {self.client.submit(run_task, task, pure=False): task for task in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:  # a lost worker fails its task only
+                yield TaskResult(task.point, task.replication, None, f"{type(error).__name__}: {error}")
+
+    def close(self) -> None:
+        """Disconnect from the scheduler."""
+        self.client.close()
+
+
+def make_executor(workers: int | None, scheduler: str | None) -> Executor:
+    """Dask when a scheduler address is given; otherwise local processes (default: one per core)."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    return ProcessExecutor(workers if workers is not None else (os.cpu_count() or 1))
