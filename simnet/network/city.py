@@ -46,7 +46,7 @@ def build_network(scenario: Scenario) -> CityNetwork:
     """Build the city of ``scenario.network``: generated from its seed, or as listed."""
     network = scenario.network
     if network.generate is not None:
-        layout = generated_layout(network.generate, network.hub, scenario.seed)
+        layout = generated_layout(network.generate, network.hub)
     else:
         layout = explicit_layout(network)
     return _assemble(layout, network)

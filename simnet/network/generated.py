@@ -17,10 +17,9 @@ STREAMS = ("parks", "towns", "villages", "weights")
 more villages per town do not move the parks."""
 
 
-def generated_layout(spec: GeneratedNetwork, hub: HubSite, scenario_seed: int) -> Layout:
-    """Draw the sites of ``spec`` reproducibly from its seed, or the scenario's when it has none."""
-    seed = spec.seed if spec.seed is not None else scenario_seed
-    children = np.random.SeedSequence(seed, spawn_key=(LAYOUT_SPAWN_KEY,)).spawn(len(STREAMS))
+def generated_layout(spec: GeneratedNetwork, hub: HubSite) -> Layout:
+    """Draw the sites of ``spec`` reproducibly from its own seed (not the run's: the city stays put)."""
+    children = np.random.SeedSequence(spec.seed, spawn_key=(LAYOUT_SPAWN_KEY,)).spawn(len(STREAMS))
     rngs = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)}
     hub_xy = np.array([[hub.x_km, hub.y_km]])
     park_xy = _uniform_in_discs(rngs["parks"], hub_xy, spec.radius_km, spec.counties)

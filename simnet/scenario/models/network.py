@@ -42,7 +42,14 @@ class GeneratedNetwork(SpecModel):
     village_weight_cv: Annotated[
         float, Field(ge=0, le=5, description="Spread (coefficient of variation) of villages' demand weights.")
     ] = 0.5
-    seed: Annotated[int | None, Field(ge=0, description="Seed of the layout; the scenario seed when absent.")] = None
+    seed: Annotated[
+        int,
+        Field(
+            ge=0,
+            lt=2**63,
+            description="Seed of the layout, apart from the scenario seed: a new run seed varies demand, not the city.",
+        ),
+    ] = 1
 
 
 class Site(SpecModel):

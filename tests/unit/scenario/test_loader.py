@@ -620,12 +620,9 @@ def test_set_can_replace_a_whole_list(tmp_path):
 
 def test_set_clock_string_and_null(tmp_path):
     """``--set`` values follow the file rules: ``06:30`` is a clock time, an empty value is null."""
-    scenario = load_scenario(
-        write(tmp_path, "s.yaml", MINIMAL), ["demand.pickup_start_h=06:30", "network.generate.seed="]
-    )
+    scenario = load_scenario(write(tmp_path, "s.yaml", MINIMAL), ["demand.pickup_start_h=06:30", "hub.breakdowns="])
     assert scenario.demand.pickup_start_h == 6.5
-    assert scenario.network.generate is not None
-    assert scenario.network.generate.seed is None
+    assert scenario.hub.breakdowns is None
 
 
 @pytest.mark.parametrize("override", ["hub", "=5", "hub..capacity_per_day=1", ".hub=1", "hub.=1", ""])
