@@ -10,6 +10,7 @@ import numpy as np
 
 from simnet.engine.ledger import TripTotals
 from simnet.engine.outcome import Outcome
+from simnet.engine.plan import StaticPlan
 
 KEY_METRICS: tuple[str, ...] = (
     "parcels_in",
@@ -179,6 +180,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "carriers": carriers,
         "days": days,
         "parcels": _sample_rows(outcome),
+        "hub_hours": _hub_hour_rows(outcome),
     }
 
 
@@ -197,6 +199,40 @@ def _fleet_rows(
                  "vehicles_used": used, "utilization": used / fleet.vehicles}
             )  # fmt: skip
     return rows
+
+
+def _hub_hour_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Parcels arriving at and sorted by the hub in each hour of the run, and those inside at its end."""
+    stats = outcome.stats
+    arrived = np.cumsum(stats.hub_arrivals_by_hour)
+    sorted_ = np.cumsum(stats.hub_sorted_by_hour)
+    return [
+        {"hour": hour, "arrivals": int(stats.hub_arrivals_by_hour[hour]), "sorted": int(stats.hub_sorted_by_hour[hour]),
+         "inside_at_end": int(arrived[hour] - sorted_[hour])}
+        for hour in range(len(arrived))
+    ]  # fmt: skip
+
+
+def network_tables(plan: StaticPlan) -> dict[str, list[dict[str, Any]]]:
+    """The city's sites and the planned routes of every dispatch point, for maps (the same in every replication)."""
+    network = plan.network
+    kinds = ("hub", "park", "town", "village")
+    sites = [
+        {"site": network.site_ids[index], "kind": kinds[int(network.site_kind[index])],
+         "county": network.county_ids[int(network.county_of_site[index])] if network.county_of_site[index] >= 0 else "",
+         "x_km": float(network.x_km[index]), "y_km": float(network.y_km[index])}
+        for index in range(len(network.site_ids))
+    ]  # fmt: skip
+    routes = []
+    for dispatch in plan.all_plans():
+        for number, route in enumerate(dispatch.routes):
+            for stop, site in enumerate((dispatch.depot_site, *route.stops, dispatch.depot_site)):
+                routes.append(
+                    {"dispatch_point": dispatch.name, "tier": dispatch.tier, "vehicle_type": dispatch.vehicle_name,
+                     "route": number, "stop": stop, "site": network.site_ids[site],
+                     "x_km": float(network.x_km[site]), "y_km": float(network.y_km[site])}
+                )  # fmt: skip
+    return {"sites": sites, "routes": routes}
 
 
 def _sample_rows(outcome: Outcome) -> list[dict[str, Any]]:

@@ -76,6 +76,8 @@ class ParcelStats:
     by_carrier: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     by_day: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     village_served: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    hub_arrivals_by_hour: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
+    hub_sorted_by_hour: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered_at_point: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     sample: list[Columns] = field(default_factory=list)
@@ -90,6 +92,8 @@ class ParcelStats:
         self.by_carrier = {name: _zeros(self.carriers) for name in names}
         self.by_day = {name: _zeros(self.horizon_days) for name in ("arrived", "delivered", "rural_arrived")}
         self.village_served = np.zeros((self.villages, self.horizon_days), dtype=bool)
+        self.hub_arrivals_by_hour = _zeros(round(self.end_h))
+        self.hub_sorted_by_hour = _zeros(round(self.end_h))
         self.village_delivered = _zeros(self.villages)
         self.village_delivered_at_point = _zeros(self.villages)
 
@@ -118,6 +122,12 @@ class ParcelStats:
         self.by_day["arrived"] += np.bincount(day, minlength=self.horizon_days)[: self.horizon_days]
         rural_day = ((arrival_h[inside & rural] - self.window_start_h) // 24).astype(np.int64)
         self.by_day["rural_arrived"] += np.bincount(rural_day, minlength=self.horizon_days)[: self.horizon_days]
+        hours = len(self.hub_arrivals_by_hour)
+        self.hub_arrivals_by_hour += np.bincount(
+            np.minimum(arrival_h, self.end_h - 1e-9).astype(np.int64), minlength=hours
+        )[:hours]
+        finished = done_h[done_h < self.end_h]
+        self.hub_sorted_by_hour += np.bincount(finished.astype(np.int64), minlength=hours)[:hours]
 
     def record_rural_arrivals(self, columns: Columns) -> None:
         """Count measured rural arrivals per county and carrier (for per-group shares)."""

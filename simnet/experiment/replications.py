@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from simnet.engine.metrics import replication_metrics, replication_tables
+from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
 from simnet.engine.plan import StaticPlan, build_plan
 from simnet.engine.reference import run_reference
@@ -64,4 +64,5 @@ def run_scenario(
         metrics.append(replication_metrics(outcome))
         for name, rows in replication_tables(outcome).items():
             tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)
+    tables.update(network_tables(static))
     return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))
