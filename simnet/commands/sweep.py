@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from simnet.cli_progress import RUNS_DIR
-from simnet.experiment.executors import TaskResult, make_executor
+from simnet.experiment.executors import SchedulerUnreachableError, TaskResult, make_executor
 from simnet.experiment.points import parse_vary, sweep_points, varies_of
 from simnet.experiment.sweep import plan_sweep, result_rows, run_tasks
 from simnet.report.console import sweep_table
@@ -61,6 +61,10 @@ def sweep(
     console = Console(stderr=True)
     console.print(f"checking {len(points)} sweep point(s) …")
     plan = plan_sweep(scenario_file, [*overrides, *extra], points)
+    try:
+        executor = make_executor(workers, scheduler)
+    except SchedulerUnreachableError as error:
+        raise click.UsageError(str(error)) from None
     stamp = time.strftime("%Y%m%d-%H%M%S")
     folder = SweepFolder(Path(out_dir) if out_dir else RUNS_DIR / f"{Path(scenario_file).stem}-sweep-{stamp}")
     try:
@@ -81,7 +85,7 @@ def sweep(
             folder.store(result)
             new.append(result)
 
-        with closing(make_executor(workers, scheduler)) as executor:
+        with closing(executor):
             run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
     parameters = [vary.key for vary in chosen]
     manifest = {

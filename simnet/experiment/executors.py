@@ -129,13 +129,22 @@ class ProcessExecutor:
         return result
 
 
+class SchedulerUnreachableError(Exception):
+    """No Dask scheduler answered at the given address (or Dask is not installed)."""
+
+
 class DaskExecutor:
     """Runs tasks on a Dask distributed cluster (``--scheduler ADDRESS``)."""
 
-    def __init__(self, address: str) -> None:
-        from distributed import Client  # noqa: PLC0415 - Dask is an optional extra
-
-        self.client = Client(address)
+    def __init__(self, address: str, timeout_s: float = 10.0) -> None:
+        try:
+            from distributed import Client  # noqa: PLC0415 - Dask is an optional extra
+        except ImportError:
+            raise SchedulerUnreachableError("Dask is not installed: pip install 'simnet[dask]'") from None
+        try:
+            self.client = Client(address, timeout=f"{timeout_s}s")
+        except (OSError, TimeoutError) as error:
+            raise SchedulerUnreachableError(f"no Dask scheduler answered at {address}: {error}") from None
 
     def run(self, tasks: Sequence[Task]) -> Iterator[TaskResult]:
         from distributed import as_completed  # noqa: PLC0415 - Dask is an optional extra

@@ -164,3 +164,12 @@ def test_sweep_section_in_the_file(tmp_path):
     assert main(["sweep", str(path), "--workers", "1", "--out", str(out)]) == 0
     table = _metrics_table(out)
     assert sorted(set(zip(table["hub.capacity_per_day"], table["seed"], strict=True))) == [(9000, 1), (12000, 2)]
+
+
+def test_unreachable_scheduler_is_a_user_error(scenario_file, tmp_path, capsys):
+    """A Dask address where no scheduler answers ends with exit 2, a clear message and no folder."""
+    out = tmp_path / "sweep"
+    code = main(["sweep", str(scenario_file), "--vary", VARY[0], "--scheduler", "tcp://127.0.0.1:9", "--out", str(out)])
+    assert code == 2
+    assert "no Dask scheduler answered at tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not out.exists()
