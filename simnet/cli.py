@@ -16,6 +16,7 @@ from simnet import __version__
 from simnet.cli_progress import RunProgress, default_results_path
 from simnet.commands.baseline import baseline
 from simnet.commands.compare import compare
+from simnet.commands.report import LANG_OPTION, report
 from simnet.commands.sweep import sweep
 from simnet.experiment.replications import run_scenario
 from simnet.network.errors import NetworkError
@@ -70,6 +71,7 @@ def validate(files: Sequence[str], overrides: Sequence[str]) -> None:
     show_default=True,
     help="The vectorised engine, or the per-parcel reference engine it is checked against.",
 )
+@LANG_OPTION
 def run(
     scenario_file: str,
     out_dir: str | None,
@@ -78,8 +80,9 @@ def run(
     overrides: Sequence[str],
     force: bool,
     engine: Literal["fast", "reference"],
+    lang: Literal["en", "zh"],
 ) -> None:
-    """Simulate SCENARIO and write its results folder; prints the key metrics."""
+    """Simulate SCENARIO and write its results folder (with report.html); prints the key metrics."""
     extra = [f"replications={replications}"] if replications is not None else []
     extra += [f"seed={seed}"] if seed is not None else []
     loaded = load(scenario_file, [*overrides, *extra])
@@ -101,7 +104,7 @@ def run(
         sources=tuple(str(path) for path in loaded.files),
         overrides=(*overrides, *extra),
     )
-    written = write_results(result, target, info, overwrite=force)
+    written = write_results(result, target, info, overwrite=force, report=lang)
     Console().print(metrics_table(loaded.scenario.name, result.summary))
     click.echo(f"results written to {written}")
 
@@ -112,6 +115,7 @@ def schema() -> None:
     click.echo(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
 
 
+cli.add_command(report)
 cli.add_command(baseline)
 cli.add_command(compare)
 cli.add_command(sweep)

@@ -1,1 +1,1 @@
-"""Presenting results: terminal tables now; plots and the HTML report come with the report issue."""
+"""Presenting results: the terminal tables and the self-contained HTML report."""

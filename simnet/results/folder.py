@@ -10,15 +10,21 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from simnet.experiment.replications import RunResult
 from simnet.scenario import Scenario, resolved_yaml
+
+if TYPE_CHECKING:
+    from simnet.plots.labels import Lang
+
+REPORT_FILE = "report.html"
+"""The HTML report's name inside a results folder."""
 
 LIBRARIES = ("simpy", "numpy", "pydantic", "pyvrp", "pandas", "pyarrow")
 
@@ -106,8 +112,10 @@ def atomic_folder(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_results(result: RunResult, target: Path, info: RunInfo, *, overwrite: bool = False) -> Path:
-    """Write the whole results folder of a run and return its path."""
+def write_results(
+    result: RunResult, target: Path, info: RunInfo, *, overwrite: bool = False, report: Lang | None = None
+) -> Path:
+    """Write a run's whole results folder and return its path; with ``report``, ``report.html`` in that language."""
     with atomic_folder(target, overwrite=overwrite) as staging:
         (staging / "scenario.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
         _write_json(staging / "manifest.json", manifest(result, info))
@@ -116,7 +124,20 @@ def write_results(result: RunResult, target: Path, info: RunInfo, *, overwrite: 
         tables.mkdir()
         for name, rows in result.tables.items():
             pd.DataFrame.from_records(rows).to_parquet(tables / f"{name}.parquet", index=False)
+        if report is not None:  # inside the staging folder, so the folder appears complete or not at all
+            _write_report(staging, target, report)
     return target
+
+
+def _write_report(staging: Path, target: Path, lang: Lang) -> None:
+    """Write ``report.html`` of the run in ``staging`` (named after ``target``, where it will live)."""
+    from simnet.report.html import run_report_html  # noqa: PLC0415  (matplotlib loads only for a report)
+    from simnet.results.load import Results, load_results  # noqa: PLC0415
+
+    loaded = load_results(staging)
+    assert isinstance(loaded, Results)
+    html = run_report_html(replace(loaded, path=target), lang=lang)
+    (staging / REPORT_FILE).write_text(html, encoding="utf-8")
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:

@@ -30,7 +30,13 @@ def test_run_writes_the_folder_and_prints_the_table(scenario_file, tmp_path, cap
     """A run writes scenario, manifest, metrics and tables, and prints the key metrics."""
     out = tmp_path / "out"
     assert main(["run", str(scenario_file), "--out", str(out)]) == 0
-    assert {path.name for path in out.iterdir()} == {"scenario.yaml", "manifest.json", "metrics.json", "tables"}
+    assert {path.name for path in out.iterdir()} == {
+        "scenario.yaml",
+        "manifest.json",
+        "metrics.json",
+        "tables",
+        "report.html",
+    }
     assert json.loads((out / "manifest.json").read_text())["replications"] == 2
     assert "cost per rural parcel" in capsys.readouterr().out
 
