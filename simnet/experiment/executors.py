@@ -7,6 +7,8 @@ so any process can run it; its numbers depend only on the scenario and the repli
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import multiprocessing
 import os
 import traceback
@@ -43,13 +45,23 @@ class TaskResult:
 _PLANS: dict[str, StaticPlan] = {}
 
 
+PLAN_SECTIONS = {"network", "carriers", "parks", "service", "fleets", "vehicle_types"}
+"""Scenario sections the static plan (city, routes, who delivers what) is built from."""
+
+
 def plan_for(scenario: Scenario) -> StaticPlan:
-    """The static plan of a scenario, built once per process (the seed and replications do not matter)."""
-    key = scenario.model_dump_json(exclude={"seed", "replications", "sweep"})
+    """The static plan of a scenario, built once per process for every scenario that shares its plan inputs.
+
+    Routes depend on the plan sections and the expected rural volume only; points that differ in
+    anything else (seed, hub, costs, horizon) reuse the plan, carrying their own scenario.
+    """
+    inputs = scenario.model_dump(mode="json", include=PLAN_SECTIONS)
+    inputs["rural_parcels_per_day"] = scenario.demand.parcels_per_day * scenario.demand.rural_share
+    key = json.dumps(inputs, sort_keys=True)
     plan = _PLANS.get(key)
     if plan is None:
         plan = _PLANS[key] = build_plan(scenario)
-    return plan
+    return dataclasses.replace(plan, scenario=scenario)
 
 
 def run_task(task: Task) -> TaskResult:

@@ -173,3 +173,15 @@ def test_unreachable_scheduler_is_a_user_error(scenario_file, tmp_path, capsys):
     assert code == 2
     assert "no Dask scheduler answered at tcp://127.0.0.1:9" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_points_sharing_a_plan_keep_their_own_seed_and_hub(scenario_file, tmp_path):
+    """Points that differ only in seed or hub capacity share routes but not results: each runs its own scenario."""
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(scenario_file), "--vary", "seed=1,2", "--vary", VARY[0], "--workers", "1",
+                 "--out", str(out)]) == 0  # fmt: skip
+    table = _metrics_table(out)
+    first = table[table["replication"] == 0].set_index("point")
+    assert first.loc[0, "parcels_in"] != first.loc[2, "parcels_in"]  # seed 1 vs seed 2, same hub
+    assert first.loc[0, "parcels_in"] == first.loc[1, "parcels_in"]  # same seed: same demand
+    assert first.loc[0, "hub_wait_h_mean"] > first.loc[1, "hub_wait_h_mean"]  # 9,000 vs 12,000 a day
