@@ -1,4 +1,4 @@
-"""Exact vectorised FIFO formulas (DESIGN.md §3): a line's finish times and loading onto departures."""
+"""The exact vectorised FIFO formula of a sorting line (DESIGN.md §3); departures load by FIFO prefixes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from numpy.typing import NDArray
 from simnet.engine.capacity import CapacityCurve
 
 FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 
 @dataclass
@@ -35,22 +34,3 @@ class FifoLine:
         units = offsets + 1 + np.maximum(reach, self.done_units)
         self.done_units = float(units[-1])
         return self.curve.inverse(units)
-
-
-def board(ready_h: FloatArray, departures_h: FloatArray, capacities: IntArray, already: int = 0) -> IntArray:
-    """Which departure each parcel takes, FIFO; -1 for parcels left behind.
-
-    Parcels (sorted by ready time) board departures k at times T_k with capacities Q_k: with R(t)
-    the parcels ready by t, B_k = min(B_{k−1} + Q_k, R(T_k)) have boarded after k, and parcel i
-    takes the first k with B_k ≥ i + 1. ``already`` parcels at the front boarded earlier.
-    """
-    ready_counts = np.searchsorted(ready_h, departures_h, side="right")
-    boarded = np.empty(len(departures_h), dtype=np.int64)
-    total = already
-    for k, (capacity, ready) in enumerate(zip(capacities, ready_counts, strict=True)):
-        total = min(total + int(capacity), max(total, int(ready)))
-        boarded[k] = total
-    choice = np.searchsorted(boarded, np.arange(len(ready_h)) + 1, side="left")
-    choice[np.arange(len(ready_h)) < already] = -1
-    choice[choice >= len(departures_h)] = -1
-    return choice.astype(np.int64)

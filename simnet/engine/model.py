@@ -6,7 +6,7 @@ static plan) and returns in-memory results; it knows nothing of files or the com
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,19 +14,18 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from simnet.engine.demand import DemandModel, DemandSource
+from simnet.engine.demand import DemandSource
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import CityHub, hub_curve
-from simnet.engine.ledger import Ledger
+from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.parcels import PARCEL_COLUMNS, Columns, take_rows
 from simnet.engine.park import CountyPark
 from simnet.engine.plan import StaticPlan
-from simnet.engine.stats import LineUse, ParcelStats
+from simnet.engine.stats import LineUse
 from simnet.engine.streams import RandomStreams
 from simnet.engine.trunk import Trunk
-from simnet.scenario.models.facilities import WEEKDAYS
 
 DayProgress = Callable[[int, int], None]
 """Called after each simulated day with (days done, parcels generated that day)."""
@@ -81,28 +80,15 @@ def build_replication(
     """
     scenario = plan.scenario
     network = plan.network
-    total_days = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
-    window = (24.0 * scenario.warmup_days, 24.0 * (scenario.warmup_days + scenario.horizon_days))
-    end_h = 24.0 * total_days
+    days = RunDays.of(scenario)
+    total_days = days.total_days
     streams = RandomStreams(scenario.seed, replication)
     env = simpy.Environment()
-    first_weekday = WEEKDAYS.index(scenario.service.start_weekday)
-    delivery_day = np.array(
-        [WEEKDAYS[(first_weekday + day) % 7] in scenario.service.weekdays for day in range(total_days)]
-    )
-    stats = ParcelStats(
-        window_start_h=window[0],
-        window_end_h=window[1],
-        end_h=end_h,
-        counties=len(network.parks),
-        carriers=len(scenario.carriers),
-        villages=len(network.villages),
-        horizon_days=scenario.horizon_days,
-        county_of_village=plan.county_of_village,
-    )
+    delivery_day = delivery_days(scenario, total_days)
+    stats = new_stats(plan, days)
     context = RunContext(
         env=env,
-        ledger=Ledger(scenario.costs, scenario.emissions, *window),
+        ledger=new_ledger(scenario, days),
         stats=stats,
         total_days=total_days,
         delivery_day=delivery_day,
@@ -137,33 +123,12 @@ def build_replication(
         points=points,
         hub_line=stats.line("hub", -1, -1, curve.at),
     )
-    if demand is None:
-        demand = DemandModel(
-            demand=scenario.demand,
-            carrier_shares=_normalised([carrier.share for carrier in scenario.carriers]),
-            village_weights=_normalised(network.village_weight),
-            warmup_days=scenario.warmup_days,
-            sample_fraction=_sample_fraction(plan),
-        )
-    env.process(_days(built, demand, streams, park_points, town_points, depot_points, progress))
+    env.process(_days(built, demand or demand_model(plan), streams, park_points, town_points, depot_points, progress))
     env.process(trunk.cutoffs())
     env.process(trunk.returns())
     for point in points:
         env.process(point.run())
     return built
-
-
-def _normalised(weights: Sequence[float] | NDArray[np.float64]) -> NDArray[np.float64]:
-    """Weights scaled to sum to exactly 1 (numpy's sampler allows less rounding than the scenario check)."""
-    values = np.asarray(weights, dtype=np.float64)
-    normalised: NDArray[np.float64] = values / values.sum()
-    return normalised
-
-
-def _sample_fraction(plan: StaticPlan) -> float:
-    scenario = plan.scenario
-    expected = scenario.demand.parcels_per_day * scenario.demand.rural_share * scenario.horizon_days
-    return min(1.0, scenario.output.parcel_sample_size / max(expected, 1.0))
 
 
 def _wire_pickups(

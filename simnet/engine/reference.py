@@ -22,15 +22,14 @@ import numpy as np
 import simpy
 
 from simnet.engine.capacity import CapacityCurve
-from simnet.engine.demand import DemandModel, DemandSource
+from simnet.engine.demand import DemandSource
 from simnet.engine.hub import hub_curve
-from simnet.engine.ledger import Ledger
+from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.park import line_curve
 from simnet.engine.plan import DispatchPlan, StaticPlan
-from simnet.engine.stats import LineUse, ParcelStats
+from simnet.engine.stats import LineUse
 from simnet.engine.streams import RandomStreams
-from simnet.scenario.models.facilities import WEEKDAYS
 
 UNIT_SLACK = 1e-9
 """Capacity units a line may be short at the end of a working stretch and still finish there (float sums)."""
@@ -125,37 +124,17 @@ class ReferenceModel:
         self.scenario = scenario
         self.progress = progress
         self.env = env = simpy.Environment()
-        self.total_days = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
-        window = (24.0 * scenario.warmup_days, 24.0 * (scenario.warmup_days + scenario.horizon_days))
-        self.end_h = 24.0 * self.total_days
+        days = RunDays.of(scenario)
+        self.total_days = days.total_days
+        self.end_h = days.end_h
         self.streams = RandomStreams(scenario.seed, replication)
-        self.stats = ParcelStats(
-            window_start_h=window[0],
-            window_end_h=window[1],
-            end_h=self.end_h,
-            counties=len(plan.network.parks),
-            carriers=len(scenario.carriers),
-            villages=len(plan.network.villages),
-            horizon_days=scenario.horizon_days,
-            county_of_village=plan.county_of_village,
-        )
-        self.ledger = Ledger(scenario.costs, scenario.emissions, *window)
-        first = WEEKDAYS.index(scenario.service.start_weekday)
-        self.delivery_day = [WEEKDAYS[(first + day) % 7] in scenario.service.weekdays for day in range(self.total_days)]
+        self.stats = new_stats(plan, days)
+        self.ledger = new_ledger(scenario, days)
+        self.delivery_day = delivery_days(scenario, self.total_days).tolist()
         curve = hub_curve(scenario.hub, self.total_days, self.streams)
         self.hub = Line(env, curve, self.stats.line("hub", -1, -1, curve.at))
         self.inside_hub = 0
-        self.demand = demand or DemandModel(
-            demand=scenario.demand,
-            carrier_shares=np.array([c.share for c in scenario.carriers]) / sum(c.share for c in scenario.carriers),
-            village_weights=plan.network.village_weight / plan.network.village_weight.sum(),
-            warmup_days=scenario.warmup_days,
-            sample_fraction=min(
-                1.0,
-                scenario.output.parcel_sample_size
-                / max(scenario.demand.parcels_per_day * scenario.demand.rural_share * scenario.horizon_days, 1.0),
-            ),
-        )
+        self.demand = demand or demand_model(plan)
         counties = len(plan.network.parks)
         self.outbound = [simpy.Store(env) for _ in range(counties)]
         self.returning = [simpy.Store(env) for _ in range(counties)]

@@ -6,7 +6,6 @@ from matplotlib.figure import Figure
 
 from simnet.plots.fonts import cjk_family
 from simnet.results.load import Results
-from simnet.scenario import Scenario, scenario_from_text
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 """Colours in a fixed order, so a tier or county keeps its colour across plots."""
@@ -28,8 +27,3 @@ def county_names(results: Results) -> dict[str, str]:
     if counties is None or counties.empty:
         return {}
     return dict(zip(counties["county"].astype(str), counties["name"].astype(str), strict=True))
-
-
-def scenario_of(results: Results) -> Scenario:
-    """The resolved scenario saved in a results folder."""
-    return scenario_from_text(results.scenario_yaml, str(results.path / "scenario.yaml"))

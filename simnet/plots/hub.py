@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from simnet.plots._common import new_figure, scenario_of
+from simnet.plots._common import new_figure
 from simnet.plots.labels import Lang, text
 from simnet.results.load import Results
 
@@ -21,7 +21,7 @@ def hub_flow(results: Results, *, replication: int = 0, lang: Lang = "en") -> Fi
     axes = figure.add_subplot()
     axes.plot(days, np.cumsum(rows["arrivals"].to_numpy()), label=text("arrivals", lang), color="#1f77b4")
     axes.plot(days, np.cumsum(rows["sorted"].to_numpy()), label=text("sorted", lang), color="#2ca02c")
-    scenario = scenario_of(results)
+    scenario = results.scenario()
     start = scenario.warmup_days
     axes.axvspan(start, start + scenario.horizon_days, color="#eeeeee", zorder=0, label=text("measured", lang))
     axes.set_xlabel(text("hub_time", lang))

@@ -19,7 +19,7 @@ from simnet.report.i18n import say
 from simnet.report.scorecard import Target, peak_day_demand, scorecard
 from simnet.report.webfont import font_face
 from simnet.results.load import Results, SweepResults, load_results
-from simnet.scenario import Scenario, scenario_from_text
+from simnet.scenario import Scenario
 
 RUN_SECTIONS = ("scenario", "metrics", "scorecard", "delivery-time", "cost", "hub", "fleet", "map")
 """Section ids of a run report, in order (a comparison adds ``comparison``; a sweep has scenario, metrics, sweep)."""
@@ -85,11 +85,6 @@ def _page(title: str, subtitle: str, lang: Lang, sections: Sequence[str]) -> str
     return f'<!DOCTYPE html><html lang="{html_lang}"><head>{head}{style}</head>{body}</html>\n'
 
 
-def scenario_of(results: Results) -> Scenario:
-    """The resolved scenario saved in a run's folder."""
-    return scenario_from_text(results.scenario_yaml, str(results.path / "scenario.yaml"))
-
-
 def _scenario_rows(results: Results, scenario: Scenario, lang: Lang) -> list[tuple[str, str]]:
     sites = results.tables.get("sites", pd.DataFrame({"kind": []}))
     kinds = sites["kind"].value_counts()
@@ -124,7 +119,7 @@ def _scenario_rows(results: Results, scenario: Scenario, lang: Lang) -> list[tup
 
 def scenario_html(results: Results, lang: Lang) -> str:
     """The scenario in brief as a two-column table."""
-    rows = [(escape(key), escape(value)) for key, value in _scenario_rows(results, scenario_of(results), lang)]
+    rows = [(escape(key), escape(value)) for key, value in _scenario_rows(results, results.scenario(), lang)]
     return _table([say("field", lang), say("value", lang)], rows, [False, False])
 
 
@@ -166,7 +161,7 @@ def _target_value(target: Target) -> tuple[str, str]:
 
 def scorecard_html(results: Results, lang: Lang) -> str:
     """The plan targets with value, target and a met / missed badge."""
-    scenario = scenario_of(results)
+    scenario = results.scenario()
     rows = []
     for target in scorecard(results.summary, scenario):
         value, goal = _target_value(target)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from simnet.scenario import Scenario, scenario_from_text
+
 
 @dataclass(frozen=True)
 class Results:
@@ -25,6 +27,10 @@ class Results:
     def parcels(self) -> pd.DataFrame:
         """The parcel sample."""
         return self.tables["parcels"]
+
+    def scenario(self) -> Scenario:
+        """The resolved scenario the run was made from (its saved ``scenario.yaml``)."""
+        return scenario_from_text(self.scenario_yaml, str(self.path / "scenario.yaml"))
 
 
 @dataclass(frozen=True)

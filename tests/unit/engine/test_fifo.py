@@ -1,4 +1,4 @@
-"""FifoLine and board against brute-force, one-parcel-at-a-time loops (DESIGN.md §3).
+"""FifoLine against a brute-force, one-parcel-at-a-time loop (DESIGN.md §3).
 
 Hypothesis draws times on a grid of 1, 1/2 or 1/8 h and rates in halves of a parcel per hour, so C(t) and
 the FIFO sums are exact in binary floating point: ties (a parcel needing exactly the capacity left
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simnet.engine.capacity import CapacityCurve, RateSegment
-from simnet.engine.fifo import FifoLine, board
+from simnet.engine.fifo import FifoLine
 
 HORIZON_H = 48.0
 TOLERANCE_H = 1e-9
@@ -51,22 +51,6 @@ def brute_force_finish(arrivals_h: Sequence[float], segments: Sequence[RateSegme
         finish_h.append(done_h)
         free_h = done_h
     return finish_h
-
-
-def brute_force_board(
-    ready_h: Sequence[float], departures_h: Sequence[float], capacities: Sequence[int], already: int
-) -> list[int]:
-    """Departure by departure, the oldest parcels ready by its time board until it is full."""
-    choice = [-1] * len(ready_h)
-    next_parcel = already
-    for k, (departure_h, capacity) in enumerate(zip(departures_h, capacities, strict=True)):
-        for _ in range(capacity):
-            if next_parcel < len(ready_h) and ready_h[next_parcel] <= departure_h:
-                choice[next_parcel] = k
-                next_parcel += 1
-            else:
-                break
-    return choice
 
 
 GRIDS = (1, 2, 8)
@@ -166,35 +150,3 @@ def test_empty_batch_keeps_state() -> None:
     line = FifoLine(CapacityCurve.from_segments([RateSegment(0.0, 1.0, 5.0)], 2.0), done_units=2.0)
     assert line.process(np.empty(0)).shape == (0,)
     assert line.done_units == 2.0
-
-
-@st.composite
-def boarding_cases(draw: st.DrawFn) -> tuple[list[float], list[float], list[int], int]:
-    ready = sorted(x / 4 for x in draw(st.lists(st.integers(0, 40), max_size=40)))
-    departures = sorted(x / 4 for x in draw(st.lists(st.integers(0, 44), max_size=8)))
-    capacities = draw(st.lists(st.integers(0, 6), min_size=len(departures), max_size=len(departures)))
-    already = draw(st.integers(0, len(ready)))
-    return ready, departures, capacities, already
-
-
-@settings(max_examples=400, deadline=None)
-@given(case=boarding_cases())
-def test_board_matches_brute_force(case: tuple[list[float], list[float], list[int], int]) -> None:
-    """FIFO boarding by counts B_k = min(B_{k−1} + Q_k, R(T_k)) equals boarding departure by departure."""
-    ready, departures, capacities, already = case
-    got = board(
-        np.asarray(ready, dtype=np.float64),
-        np.asarray(departures, dtype=np.float64),
-        np.asarray(capacities, dtype=np.int64),
-        already,
-    )
-    assert got.dtype == np.int64
-    assert got.tolist() == brute_force_board(ready, departures, capacities, already)
-
-
-def test_board_by_hand() -> None:
-    """Ready at 1, 1, 2, 5, 6 h; departures 1 h (cap 1), 3 h (cap 5), 5.5 h (cap 1): 0, 1, 1, 2, −1."""
-    # At 1 h two are ready, one boards; at 3 h the other two ready by then board (R(3) = 3);
-    # at 5.5 h the 5 h parcel boards; the 6 h parcel is left behind.
-    got = board(np.array([1.0, 1.0, 2.0, 5.0, 6.0]), np.array([1.0, 3.0, 5.5]), np.array([1, 5, 1]))
-    assert got.tolist() == [0, 1, 1, 2, -1]

@@ -1,0 +1,82 @@
+"""What both engines set up alike for a replication: its days, measured window, statistics, ledger and demand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simnet.engine.demand import DemandModel
+from simnet.engine.ledger import Ledger
+from simnet.engine.plan import StaticPlan
+from simnet.engine.stats import ParcelStats
+from simnet.scenario.models import Scenario
+from simnet.scenario.models.facilities import WEEKDAYS
+
+
+@dataclass(frozen=True)
+class RunDays:
+    """The days a replication simulates and the window (in hours) it measures."""
+
+    total_days: int
+    window_start_h: float
+    window_end_h: float
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> RunDays:
+        """Warm-up, measured horizon and drain days of a scenario."""
+        total = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
+        start_h = 24.0 * scenario.warmup_days
+        return cls(total, start_h, start_h + 24.0 * scenario.horizon_days)
+
+    @property
+    def end_h(self) -> float:
+        """When the replication stops."""
+        return 24.0 * self.total_days
+
+
+def delivery_days(scenario: Scenario, total_days: int) -> NDArray[np.bool_]:
+    """Per simulated day, whether villages are served (from the first day's weekday)."""
+    first = WEEKDAYS.index(scenario.service.start_weekday)
+    return np.array([WEEKDAYS[(first + day) % 7] in scenario.service.weekdays for day in range(total_days)])
+
+
+def new_stats(plan: StaticPlan, days: RunDays) -> ParcelStats:
+    """Empty parcel statistics for one replication."""
+    return ParcelStats(
+        window_start_h=days.window_start_h,
+        window_end_h=days.window_end_h,
+        end_h=days.end_h,
+        counties=len(plan.network.parks),
+        carriers=len(plan.scenario.carriers),
+        villages=len(plan.network.villages),
+        horizon_days=plan.scenario.horizon_days,
+        county_of_village=plan.county_of_village,
+    )
+
+
+def new_ledger(scenario: Scenario, days: RunDays) -> Ledger:
+    """An empty ledger counting inside the measured window."""
+    return Ledger(scenario.costs, scenario.emissions, days.window_start_h, days.window_end_h)
+
+
+def demand_model(plan: StaticPlan) -> DemandModel:
+    """The scenario's random demand, with shares normalised and the parcel sample sized."""
+    scenario = plan.scenario
+    expected = scenario.demand.parcels_per_day * scenario.demand.rural_share * scenario.horizon_days
+    return DemandModel(
+        demand=scenario.demand,
+        carrier_shares=_normalised([carrier.share for carrier in scenario.carriers]),
+        village_weights=_normalised(plan.network.village_weight),
+        warmup_days=scenario.warmup_days,
+        sample_fraction=min(1.0, scenario.output.parcel_sample_size / max(expected, 1.0)),
+    )
+
+
+def _normalised(weights: Sequence[float] | NDArray[np.float64]) -> NDArray[np.float64]:
+    """Weights scaled to sum to exactly 1 (numpy's sampler allows less rounding than the scenario check)."""
+    values = np.asarray(weights, dtype=np.float64)
+    normalised: NDArray[np.float64] = values / values.sum()
+    return normalised
