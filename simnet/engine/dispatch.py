@@ -20,10 +20,10 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
-from simnet.engine.ledger import Ledger
-from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, take_rows
-from simnet.engine.plan import DispatchPlan
+from simnet.engine.ledger import Account, Ledger
+from simnet.engine.parcels import Columns, ReadyQueue, take_rows
 from simnet.engine.stats import ParcelStats
+from simnet.planning.plan import DispatchPlan
 
 IntArray = NDArray[np.int64]
 PickupSink = Callable[[Columns, float], None]
@@ -71,19 +71,38 @@ class RunContext:
 
 
 class DispatchPoint:
-    """The runtime of one dispatch plan: its waiting parcels and pickups, its fleet, its waves."""
+    """The runtime of one dispatch plan: its waiting parcels and pickups, its fleet, its waves.
 
-    def __init__(self, plan: DispatchPlan, context: RunContext) -> None:
+    ``forward_parcels`` takes the parcels a non-final point leaves at towns; ``return_pickups``
+    takes the pickups its vehicles bring back, with the time they are unloaded.
+    """
+
+    def __init__(
+        self,
+        plan: DispatchPlan,
+        context: RunContext,
+        parcels: ReadyQueue,
+        pickups: ReadyQueue,
+        forward_parcels: ParcelSink | None,
+        return_pickups: PickupSink,
+    ) -> None:
         self.plan = plan
         self.context = context
-        self.parcels = ReadyQueue(empty_columns(PARCEL_COLUMNS))
-        self.pickups = ReadyQueue(empty_columns(PICKUP_COLUMNS))
+        self.parcels = parcels
+        self.pickups = pickups
+        self.forward_parcels = forward_parcels
+        self.return_pickups = return_pickups
         self.fleet = simpy.Resource(context.env, capacity=plan.fleet_count)
         self.vehicles_in_use = 0
         self.held_measured = 0
         self.peak_vehicles_by_day: dict[int, int] = {}
-        self.forward_parcels: Callable[[Columns], None] | None = None
-        self.return_pickups: PickupSink | None = None
+        carrier = None if plan.carrier < 0 else plan.carrier
+        self.account = Account(plan.tier, plan.county, carrier, plan.vehicle_name)
+        """The fleet's account: its trips and vehicle-days."""
+        if plan.at_village and plan.final:
+            self.hand_over_cost = (Account("village", plan.county, carrier), "commission")
+        else:
+            self.hand_over_cost = (Account("town", plan.county, carrier), "handling")
 
     def run(self) -> Generator[simpy.Event, Any, None]:
         """Send out a wave at each wave time of every day the point works."""
@@ -147,10 +166,7 @@ class DispatchPoint:
         collected = self._collect_pickups(route_index, visited, depart_h, drops)
         context.ledger.add_trip(
             depart_h,
-            plan.tier,
-            plan.county,
-            plan.carrier,
-            plan.vehicle_name,
+            self.account,
             plan.vehicle,
             distance_km,
             trip_h,
@@ -159,7 +175,7 @@ class DispatchPoint:
         yield env.timeout(trip_h)
         self.vehicles_in_use -= 1
         self.fleet.release(request)
-        if collected is not None and self.return_pickups is not None:
+        if collected is not None:
             self.return_pickups(collected, env.now)
 
     def _collect_pickups(self, route_index: int, visited: IntArray, depart_h: float, drops: IntArray) -> Columns | None:
@@ -209,16 +225,15 @@ class DispatchPoint:
         plan = self.plan
         costs = context.ledger.costs
         self.held_measured -= int(np.count_nonzero(context.stats.measured(parcels["arrival_h"])))
-        if plan.at_village and plan.final:
-            tier, kind, unit_cny = "village", "commission", costs.village_commission_cny_per_parcel
-        else:
-            tier, kind, unit_cny = "town", "handling", costs.handling_cny_per_parcel.town
-        context.ledger.add_cost(depart_h, tier, plan.county, plan.carrier, "", kind, unit_cny * count)
-        if not plan.final:
+        account, kind = self.hand_over_cost
+        unit_cny = (
+            costs.village_commission_cny_per_parcel if kind == "commission" else costs.handling_cny_per_parcel.town
+        )
+        context.ledger.add_cost(depart_h, account, kind, unit_cny * count)
+        if self.forward_parcels is not None:
             parcels["town_arrival_h"] = times_h
             parcels["ready_h"] = times_h
-            if self.forward_parcels is not None:
-                self.forward_parcels(parcels)
+            self.forward_parcels(parcels)
             return
         if plan.at_village:
             context.stats.record_visits(parcels["village"].astype(np.int64), times_h)
@@ -230,11 +245,5 @@ class DispatchPoint:
         """Charge each vehicle-day the fleet needed (its peak number of vehicles out that day)."""
         for day, vehicles in self.peak_vehicles_by_day.items():
             self.context.ledger.add_cost(
-                24.0 * day,
-                self.plan.tier,
-                self.plan.county,
-                self.plan.carrier,
-                self.plan.vehicle_name,
-                "vehicle_fixed",
-                vehicles * self.plan.vehicle.cost_per_day_cny,
+                24.0 * day, self.account, "vehicle_fixed", vehicles * self.plan.vehicle.cost_per_day_cny
             )

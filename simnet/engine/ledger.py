@@ -1,18 +1,52 @@
-"""Running totals of money, trips and emissions, keyed so the result tables need no raw events."""
+"""Running totals of money, trips and emissions, keyed so the result tables need no raw events.
+
+Where each cost kind is booked, and to which account:
+- ``handling`` at the hub (account ``hub``) when the day's parcels arrive there, one unit per rural
+  parcel; at a park or depot line (``park`` / ``depot``, county, carrier of a depot) when a truck
+  unloads; at a town station (``town``) when a vehicle leaves with parcels for it.
+- ``commission`` (``village``, county, carrier of a depot) when a vehicle leaves with parcels for
+  village points.
+- ``distance``, ``energy`` and ``driver_time`` (the fleet's account: tier, county, carrier of a
+  depot, vehicle type) at each trip's departure, for its whole round trip.
+- ``vehicle_fixed`` (the fleet's account; the trunk pool has no county) once per simulated day,
+  for the most vehicles the fleet had out at once that day.
+Only what is booked inside the measured window counts.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from simnet.scenario.models.costs import Costs, Emissions
 from simnet.scenario.models.vehicles import VehicleType
 
-CostKey = tuple[str, int, int, str, str, int]
-"""(tier, county, carrier or -1 for shared, vehicle type or '', kind, day)."""
 
-TripKey = tuple[str, int, str, int]
-"""(tier, county, vehicle type, day)."""
+@dataclass(frozen=True)
+class Account:
+    """Who a cost is booked to: a tier and, where they apply, a county, a carrier and a vehicle type.
+
+    ``carrier`` is None for what member carriers share in the park; ``county`` is None for the
+    hub and for the trunk pool's fixed cost.
+    """
+
+    tier: str
+    county: int | None = None
+    carrier: int | None = None
+    vehicle_type: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order of rows in the tables: tier, county, carrier, vehicle type (absent ones first)."""
+        county = -1 if self.county is None else self.county
+        carrier = -1 if self.carrier is None else self.carrier
+        return (self.tier, county, carrier, self.vehicle_type or "")
+
+
+CostKey = tuple[Account, str, int]
+"""(account, kind, measured day)."""
+
+TripKey = tuple[Account, int]
+"""(account without carrier, measured day): trips are counted per tier, county and vehicle type."""
 
 COST_KINDS = ("vehicle_fixed", "distance", "energy", "driver_time", "handling", "commission")
 
@@ -47,31 +81,26 @@ class Ledger:
             return None
         return int((time_h - self.window_start_h) // 24)
 
-    def add_cost(
-        self, time_h: float, tier: str, county: int, carrier: int, vehicle: str, kind: str, cny: float
-    ) -> None:
+    def add_cost(self, time_h: float, account: Account, kind: str, cny: float) -> None:
         """Book an amount at a time; ignored outside the window."""
         day = self.day_of(time_h)
         if day is not None and cny:
-            self.cost_cny[(tier, county, carrier, vehicle, kind, day)] += cny
+            self.cost_cny[(account, kind, day)] += cny
 
     def add_trip(
         self,
         start_h: float,
-        tier: str,
-        county: int,
-        carrier: int,
-        vehicle_name: str,
+        account: Account,
         vehicle: VehicleType,
         distance_km: float,
         hours: float,
         load_factor: float,
     ) -> None:
-        """Book one trip (distance, driver time, energy and CO₂) at its start time."""
+        """Book one trip (distance, driver time, energy and CO₂) of ``vehicle`` at its start time."""
         day = self.day_of(start_h)
         if day is None:
             return
-        totals = self.trip_totals[(tier, county, vehicle_name, day)]
+        totals = self.trip_totals[(replace(account, carrier=None), day)]
         totals.trips += 1
         totals.vehicle_km += distance_km
         totals.vehicle_hours += hours
@@ -87,8 +116,6 @@ class Ledger:
             totals.energy_kwh += kwh
             totals.co2_kg += kwh * self.emissions.grid_co2_kg_per_kwh
             energy_cny = kwh * self.costs.electricity_cny_per_kwh
-        self.add_cost(start_h, tier, county, carrier, vehicle_name, "distance", distance_km * vehicle.cost_per_km_cny)
-        self.add_cost(start_h, tier, county, carrier, vehicle_name, "energy", energy_cny)
-        self.add_cost(
-            start_h, tier, county, carrier, vehicle_name, "driver_time", hours * vehicle.driver_cost_per_h_cny
-        )
+        self.add_cost(start_h, account, "distance", distance_km * vehicle.cost_per_km_cny)
+        self.add_cost(start_h, account, "energy", energy_cny)
+        self.add_cost(start_h, account, "driver_time", hours * vehicle.driver_cost_per_h_cny)

@@ -10,8 +10,8 @@ from numpy.typing import NDArray
 
 from simnet.engine.demand import DemandModel
 from simnet.engine.ledger import Ledger
-from simnet.engine.plan import StaticPlan
 from simnet.engine.stats import ParcelStats
+from simnet.planning.plan import StaticPlan
 from simnet.scenario.models import Scenario
 from simnet.scenario.models.facilities import WEEKDAYS
 

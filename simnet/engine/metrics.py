@@ -8,51 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from simnet.engine.ledger import TripTotals
+from simnet.engine.ledger import CostKey, TripKey, TripTotals
 from simnet.engine.outcome import Outcome
-from simnet.engine.plan import StaticPlan
-
-KEY_METRICS: tuple[str, ...] = (
-    "parcels_in",
-    "parcels_delivered",
-    "parcels_backlog",
-    "delivery_time_h_mean",
-    "delivery_time_h_p50",
-    "delivery_time_h_p95",
-    "delivery_time_h_p99",
-    "on_time_24h",
-    "on_time_48h",
-    "cost_total_cny",
-    "cost_per_parcel_cny",
-    "vehicle_km",
-    "vehicle_hours",
-    "trips",
-    "load_factor_mean",
-    "co2_kg",
-    "co2_g_per_parcel",
-    "hub_utilization",
-    "hub_queue_max",
-    "village_coverage",
-    "village_visits_per_week_min",
-    "park_entry_rate",
-    "co_delivery_share",
-    "pickup_time_h_mean",
-)
-"""The contract: these names stay stable across releases."""
-
-EXTRA_METRICS: tuple[str, ...] = (
-    "rural_parcels_in",
-    "rural_parcels_delivered",
-    "hub_wait_h_mean",
-    "village_delivery_share",
-    "pickups_in",
-    "pickups_at_hub",
-)
-"""Further metrics a planner reads beside the key ones."""
-
-
-TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village")
-"""Tiers from the city hub down, the order of rows in the tables."""
+from simnet.metric_names import TIER_ORDER
+from simnet.planning.plan import StaticPlan
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -110,6 +69,18 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
     }
 
 
+def _cost_order(item: tuple[CostKey, float]) -> tuple[tuple[str, int, int, str], str, int]:
+    """Cost rows by account, kind and day."""
+    (account, kind, day), _ = item
+    return account.sort_key(), kind, day
+
+
+def _trip_order(item: tuple[TripKey, TripTotals]) -> tuple[tuple[str, int, int, str], int]:
+    """Trip rows by account and day."""
+    (account, day), _ = item
+    return account.sort_key(), day
+
+
 def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     """Tidy tables of one replication: costs, trips, lines, fleets, counties, carriers, days, parcel sample."""
     plan = outcome.plan
@@ -118,28 +89,28 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     stats = outcome.stats
     ledger = outcome.ledger
 
-    def county_id(index: int) -> str:
-        return network.county_ids[index] if index >= 0 else ""
+    def county_id(index: int | None) -> str:
+        return "" if index is None or index < 0 else network.county_ids[index]
 
-    def carrier_id(index: int) -> str:
-        return scenario.carriers[index].id if index >= 0 else ""
+    def carrier_id(index: int | None) -> str:
+        return "" if index is None or index < 0 else scenario.carriers[index].id
 
     costs = [
-        {"tier": tier, "county": county_id(county), "carrier": carrier_id(carrier), "vehicle_type": vehicle,
-         "kind": kind, "day": day + 1, "cost_cny": amount}
-        for (tier, county, carrier, vehicle, kind, day), amount in sorted(ledger.cost_cny.items())
+        {"tier": account.tier, "county": county_id(account.county), "carrier": carrier_id(account.carrier),
+         "vehicle_type": account.vehicle_type or "", "kind": kind, "day": day + 1, "cost_cny": amount}
+        for (account, kind, day), amount in sorted(ledger.cost_cny.items(), key=_cost_order)
     ]  # fmt: skip
     trips = [
-        {"tier": tier, "county": county_id(county), "vehicle_type": vehicle, "day": day + 1, "trips": t.trips,
-         "vehicle_km": t.vehicle_km, "vehicle_hours": t.vehicle_hours,
+        {"tier": account.tier, "county": county_id(account.county), "vehicle_type": account.vehicle_type or "",
+         "day": day + 1, "trips": t.trips, "vehicle_km": t.vehicle_km, "vehicle_hours": t.vehicle_hours,
          "load_factor_mean": _ratio(t.load_factor_sum, t.trips), "diesel_l": t.diesel_l,
          "energy_kwh": t.energy_kwh, "co2_kg": t.co2_kg}
-        for (tier, county, vehicle, day), t in sorted(ledger.trip_totals.items())
+        for (account, day), t in sorted(ledger.trip_totals.items(), key=_trip_order)
     ]  # fmt: skip
     cost_by_county = np.zeros(len(network.parks))
-    for (_, county, *_rest), amount in ledger.cost_cny.items():
-        if county >= 0:
-            cost_by_county[county] += amount
+    for (account, _kind, _day), amount in ledger.cost_cny.items():
+        if account.county is not None:
+            cost_by_county[account.county] += amount
     counties = [
         {"county": network.county_ids[index], "name": network.county_names[index],
          "rural_parcels_in": int(stats.by_county["arrived"][index]),
@@ -158,7 +129,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         for index, carrier in enumerate(scenario.carriers)
     ]  # fmt: skip
     cost_by_day = np.zeros(scenario.horizon_days)
-    for (*_keys, day), amount in ledger.cost_cny.items():
+    for (_account, _kind, day), amount in ledger.cost_cny.items():
         cost_by_day[day] += amount
     days = [
         {"day": day + 1, "parcels_in": int(stats.by_day["arrived"][day]),
@@ -224,7 +195,7 @@ def network_tables(plan: StaticPlan) -> dict[str, list[dict[str, Any]]]:
         for index in range(len(network.site_ids))
     ]  # fmt: skip
     routes = []
-    for dispatch in plan.all_plans():
+    for dispatch in plan.points:
         for number, route in enumerate(dispatch.routes):
             for stop, site in enumerate((dispatch.depot_site, *route.stops, dispatch.depot_site)):
                 routes.append(

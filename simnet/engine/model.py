@@ -17,15 +17,17 @@ from numpy.typing import NDArray
 from simnet.engine.demand import DemandSource
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
+from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
+from simnet.engine.ledger import Account
 from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
 from simnet.engine.outcome import FleetUse, Outcome
-from simnet.engine.parcels import PARCEL_COLUMNS, Columns, take_rows
-from simnet.engine.park import CountyPark
-from simnet.engine.plan import StaticPlan
+from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, take_rows
+from simnet.engine.park import CountyPark, sorting_lines
 from simnet.engine.stats import LineUse
 from simnet.engine.streams import RandomStreams
 from simnet.engine.trunk import Trunk
+from simnet.planning.plan import StaticPlan
 
 DayProgress = Callable[[int, int], None]
 """Called after each simulated day with (days done, parcels generated that day)."""
@@ -79,51 +81,48 @@ def build_replication(
     ``demand`` replaces the scenario's random demand (tests list parcels by hand this way).
     """
     scenario = plan.scenario
-    network = plan.network
     days = RunDays.of(scenario)
     total_days = days.total_days
     streams = RandomStreams(scenario.seed, replication)
     env = simpy.Environment()
-    delivery_day = delivery_days(scenario, total_days)
     stats = new_stats(plan, days)
     context = RunContext(
         env=env,
         ledger=new_ledger(scenario, days),
         stats=stats,
         total_days=total_days,
-        delivery_day=delivery_day,
+        delivery_day=delivery_days(scenario, total_days),
         stop_time_h=scenario.service.stop_time_h,
     )
     curve = hub_curve(scenario.hub, total_days, streams)
-    hub = CityHub(FifoLine(curve))
-    park_points = {county: DispatchPoint(p, context) for county, p in plan.park_plans.items()}
-    town_points = {site: DispatchPoint(p, context) for site, p in plan.town_plans.items()}
-    depot_points = {key: DispatchPoint(p, context) for key, p in plan.depot_plans.items()}
-    parks = [
-        CountyPark(
-            county,
+    parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
+    pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
+    returning = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.network.parks]
+    points = [
+        DispatchPoint(
+            point,
             context,
-            plan.members,
-            park_points.get(county),
-            {carrier: point for (c, carrier), point in depot_points.items() if c == county},
-            scenario.parks,
+            parcel_queues[index],
+            pickup_queues[index],
+            forward_parcels=None if point.final else ToStations(plan.flows, parcel_queues),
+            return_pickups=_pickups_onward(plan, index, pickup_queues, returning),
         )
-        for county in range(len(network.parks))
+        for index, point in enumerate(plan.points)
     ]
-    trunk = Trunk(plan, context, lambda county, cargo, time_h: parks[county].receive(cargo, time_h))
-    _wire_pickups(plan, trunk, park_points, town_points, depot_points)
-    points = [*park_points.values(), *town_points.values(), *depot_points.values()]
+    lines = sorting_lines(points, context, scenario.parks)
+    parks = [CountyPark(county, context, plan.flows.sorting_point, lines) for county in range(len(plan.network.parks))]
+    trunk = Trunk(plan, context, returning, lambda county, cargo, time_h: parks[county].receive(cargo, time_h))
     built = Replication(
         plan=plan,
         replication=replication,
         env=env,
         context=context,
-        hub=hub,
+        hub=CityHub(FifoLine(curve)),
         trunk=trunk,
         points=points,
         hub_line=stats.line("hub", -1, -1, curve.at),
     )
-    env.process(_days(built, demand or demand_model(plan), streams, park_points, town_points, depot_points, progress))
+    env.process(_days(built, demand or demand_model(plan), streams, pickup_queues, progress))
     env.process(trunk.cutoffs())
     env.process(trunk.returns())
     for point in points:
@@ -131,68 +130,31 @@ def build_replication(
     return built
 
 
-def _wire_pickups(
-    plan: StaticPlan,
-    trunk: Trunk,
-    park_points: dict[int, DispatchPoint],
-    town_points: dict[int, DispatchPoint],
-    depot_points: dict[tuple[int, int], DispatchPoint],
-) -> None:
-    """Connect each point's onward flows: parcels on to town stations, pickups back towards the hub."""
-
-    def to_trunk(county: int) -> Callable[[Columns, float], None]:
-        def send(pickups: Columns, time_h: float) -> None:
-            pickups["ready_h"] = np.full(len(pickups["seq"]), time_h)
-            trunk.returning[county].push(pickups)
-
-        return send
-
-    def to_park(county: int, town_site: int) -> Callable[[Columns, float], None]:
-        def send(pickups: Columns, time_h: float) -> None:
-            count = len(pickups["seq"])
-            pickups["ready_h"] = np.full(count, time_h)
-            pickups["site"] = np.full(count, town_site, dtype=np.int32)
-            park_points[county].pickups.push(pickups)
-
-        return send
-
-    town_of_village = plan.network.town_of_site[plan.network.villages]
-
-    def to_towns(parcels: Columns) -> None:
-        towns = town_of_village[parcels["village"]]
-        for site in np.unique(towns):
-            town_points[int(site)].parcels.push(take_rows(parcels, towns == site))
-
-    for county, point in park_points.items():
-        point.return_pickups = to_trunk(county)
-        point.forward_parcels = to_towns
-    for (county, _), point in depot_points.items():
-        point.return_pickups = to_trunk(county)
-    for site, point in town_points.items():
-        point.return_pickups = to_park(point.plan.county, site)
+def _pickups_onward(
+    plan: StaticPlan, index: int, pickup_queues: list[ReadyQueue], returning: list[ReadyQueue]
+) -> PickupsOnward:
+    """Where the pickups a point's vehicles bring back go: the next point's queue, or the trunk returns."""
+    point = plan.points[index]
+    onward = int(plan.flows.pickup_onward_point[index])
+    if onward < 0:
+        return PickupsOnward(returning[point.county], site=None)
+    return PickupsOnward(pickup_queues[onward], site=point.depot_site)
 
 
 def _days(
     built: Replication,
     demand: DemandSource,
     streams: RandomStreams,
-    park_points: dict[int, DispatchPoint],
-    town_points: dict[int, DispatchPoint],
-    depot_points: dict[tuple[int, int], DispatchPoint],
+    pickup_queues: list[ReadyQueue],
     progress: DayProgress | None,
 ) -> Generator[simpy.Event, Any, None]:
     """The day driver: at each midnight, the day's parcels reach the hub and its pickups the villages."""
     context = built.context
     plan = built.plan
     stats = context.stats
-    network = plan.network
-    scenario = plan.scenario
     next_seq = 0
-    hub_unit_cny = scenario.costs.handling_cny_per_parcel.hub
-    two_leg = scenario.service.last_mile == "two_leg"
-    to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
-    village_site = network.villages
-    town_of_village = network.town_of_site[village_site]
+    hub_unit_cny = plan.scenario.costs.handling_cny_per_parcel.hub
+    hub_account = Account("hub")
     for day in range(context.total_days):
         yield context.env.timeout(24.0 * day - context.env.now)
         count = demand.volume(day, streams)
@@ -208,7 +170,7 @@ def _days(
         parcels = _rural_parcels(next_seq + np.flatnonzero(rural), arrivals_h[rural], done_h[rural], destination)
         next_seq += count
         stats.record_rural_arrivals(parcels)
-        context.ledger.add_cost(24.0 * day, "hub", -1, -1, "", "handling", hub_unit_cny * rural_count)
+        context.ledger.add_cost(24.0 * day, hub_account, "handling", hub_unit_cny * rural_count)
         county = plan.county_of_village[parcels["village"]]
         for index, queue in enumerate(built.trunk.outbound):
             queue.push(take_rows(parcels, county == index))
@@ -219,28 +181,11 @@ def _days(
             "appear_h": raw["appear_h"],
             "carrier": raw["carrier"],
             "village": raw["village"],
-            "site": village_site[raw["village"]].astype(np.int32),
+            "site": np.empty(len(raw["appear_h"]), dtype=np.int32),
             "ready_h": raw["appear_h"],
         }
         next_seq += len(raw["appear_h"])
-        member = plan.members[pickups["carrier"]]
-        pickup_county = plan.county_of_village[pickups["village"]]
-        for index in range(len(network.parks)):
-            here = pickup_county == index
-            if two_leg:
-                for site, point in town_points.items():
-                    if point.plan.county == index:
-                        point.pickups.push(
-                            take_rows(pickups, here & member & (town_of_village[pickups["village"]] == site))
-                        )
-            elif index in park_points:
-                park_points[index].pickups.push(take_rows(pickups, here & member))
-            for (c, carrier), point in depot_points.items():
-                if c == index:
-                    mine = take_rows(pickups, here & (pickups["carrier"] == carrier))
-                    if to_towns:
-                        mine["site"] = town_of_village[mine["village"]].astype(np.int32)
-                    point.pickups.push(mine)
+        place_pickups(plan.flows, pickups, pickup_queues)
         if progress is not None:
             progress(day + 1, count)
 

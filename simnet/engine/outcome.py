@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simnet.engine.ledger import Ledger
-from simnet.engine.plan import StaticPlan
 from simnet.engine.stats import LineUse, ParcelStats
+from simnet.planning.plan import StaticPlan
 
 
 @dataclass(frozen=True)

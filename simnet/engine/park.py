@@ -9,9 +9,12 @@ from simnet.engine.capacity import CapacityCurve
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import shift_segments
+from simnet.engine.ledger import Account
 from simnet.engine.parcels import Columns, take_rows
 from simnet.engine.stats import LineUse
 from simnet.scenario.models.facilities import Parks
+
+IntArray = NDArray[np.int64]
 
 
 def line_curve(parks: Parks, rate_per_h: float, days: int) -> CapacityCurve:
@@ -22,10 +25,13 @@ def line_curve(parks: Parks, rate_per_h: float, days: int) -> CapacityCurve:
 class SortingLine:
     """A FIFO line that hands what it sorts to a dispatch point and books handling and utilisation."""
 
-    def __init__(self, curve: CapacityCurve, point: DispatchPoint, use: LineUse, unit_cny: float) -> None:
+    def __init__(
+        self, curve: CapacityCurve, point: DispatchPoint, use: LineUse, account: Account, unit_cny: float
+    ) -> None:
         self.line = FifoLine(curve)
         self.point = point
         self.use = use
+        self.account = account
         self.unit_cny = unit_cny
 
     def sort(self, parcels: Columns, time_h: float, context: RunContext) -> None:
@@ -36,46 +42,42 @@ class SortingLine:
         parcels["ready_h"] = done_h
         stats = context.stats
         self.use.count(done_h, stats.window_start_h, stats.window_end_h)
-        context.ledger.add_cost(
-            time_h, self.use.tier, self.use.county, self.use.carrier, "", "handling", self.unit_cny * count
-        )
+        context.ledger.add_cost(time_h, self.account, "handling", self.unit_cny * count)
         self.point.parcels.push(parcels)
 
 
+def sorting_lines(points: list[DispatchPoint], context: RunContext, parks: Parks) -> dict[int, SortingLine]:
+    """The line of every point that sorts what trucks bring (parks and depots), by point index."""
+    handling = context.ledger.costs.handling_cny_per_parcel
+    lines: dict[int, SortingLine] = {}
+    for index, point in enumerate(points):
+        plan = point.plan
+        if plan.sorting_rate_per_h is None:
+            continue
+        curve = line_curve(parks, plan.sorting_rate_per_h, context.total_days)
+        use = context.stats.line(plan.tier, plan.county, plan.carrier, curve.at)
+        carrier = None if plan.carrier < 0 else plan.carrier
+        unit_cny = handling.park if plan.tier == "park" else handling.depot
+        lines[index] = SortingLine(curve, point, use, Account(plan.tier, plan.county, carrier), unit_cny)
+    return lines
+
+
 class CountyPark:
-    """Sorts a county's parcels as trucks bring them and hands them to the right dispatch point."""
+    """Sorts a county's parcels as trucks bring them, each on the line the flows table names."""
 
     def __init__(
-        self,
-        county: int,
-        context: RunContext,
-        members: NDArray[np.bool_],
-        park_point: DispatchPoint | None,
-        depot_points: dict[int, DispatchPoint],
-        parks: Parks,
+        self, county: int, context: RunContext, sorting_point: IntArray, lines: dict[int, SortingLine]
     ) -> None:
         self.context = context
-        self.members = members
-        days = context.total_days
-        handling = context.ledger.costs.handling_cny_per_parcel
-        self.park_line: SortingLine | None = None
-        if park_point is not None:
-            curve = line_curve(parks, parks.sorting_rate_per_h, days)
-            use = context.stats.line("park", county, -1, curve.at)
-            self.park_line = SortingLine(curve, park_point, use, handling.park)
-        self.depot_lines: dict[int, SortingLine] = {}
-        for carrier, point in depot_points.items():
-            curve = line_curve(parks, parks.depot_sorting_rate_per_h, days)
-            use = context.stats.line("depot", county, carrier, curve.at)
-            self.depot_lines[carrier] = SortingLine(curve, point, use, handling.depot)
+        self.sorting_point = sorting_point[county]
+        """Per carrier: the point whose line sorts its parcels in this county."""
+        self.lines = {index: line for index, line in lines.items() if index in set(self.sorting_point.tolist())}
 
     def receive(self, parcels: Columns, time_h: float) -> None:
-        """A truck unloads at ``time_h``: member parcels go to the shared line, others to their depots."""
+        """A truck unloads at ``time_h``: each carrier's parcels go to the line of its sorting point."""
         parcels["park_arrival_h"] = np.full(len(parcels["seq"]), time_h)
-        member = self.members[parcels["carrier"]]
-        if self.park_line is not None and member.any():
-            self.park_line.sort(take_rows(parcels, member), time_h, self.context)
-        for carrier, line in self.depot_lines.items():
-            mine = parcels["carrier"] == carrier
+        point = self.sorting_point[parcels["carrier"]]
+        for index, line in self.lines.items():
+            mine = point == index
             if mine.any():
                 line.sort(take_rows(parcels, mine), time_h, self.context)

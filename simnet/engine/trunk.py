@@ -16,8 +16,9 @@ import numpy as np
 import simpy
 
 from simnet.engine.dispatch import RunContext
-from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
-from simnet.engine.plan import StaticPlan
+from simnet.engine.ledger import Account
+from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_columns
+from simnet.planning.plan import StaticPlan
 
 ParkArrival = Callable[[int, Columns, float], None]
 
@@ -25,14 +26,21 @@ ParkArrival = Callable[[int, Columns, float], None]
 class Trunk:
     """The trunk fleet, the hub's outbound queue per county and the parks' return queues."""
 
-    def __init__(self, plan: StaticPlan, context: RunContext, deliver: ParkArrival) -> None:
+    def __init__(
+        self, plan: StaticPlan, context: RunContext, returning: list[ReadyQueue], deliver: ParkArrival
+    ) -> None:
         self.plan = plan
         self.context = context
+        self.returning = returning
+        """Per county: pickups waiting at the park for a return departure."""
         self.deliver = deliver
         counties = len(plan.trunk_time_h)
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in range(counties)]
-        self.returning = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in range(counties)]
         fleet = plan.scenario.fleets.trunk
+        self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
+        """The pool's vehicle-days, which no county owns."""
+        self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
+        """Per county: the account of trips to and from its park."""
         self.pool = simpy.Container(context.env, capacity=fleet.count, init=fleet.count)
         self.capacity = plan.trunk_vehicle.capacity_parcels
         self.trucks_out = 0
@@ -100,10 +108,7 @@ class Trunk:
     def _book_trip(self, depart_h: float, county: int, load_factor: float) -> None:
         self.context.ledger.add_trip(
             depart_h,
-            "trunk",
-            county,
-            -1,
-            self.plan.scenario.fleets.trunk.vehicle_type,
+            self.trip_accounts[county],
             self.plan.trunk_vehicle,
             2 * float(self.plan.trunk_distance_km[county]),
             2 * float(self.plan.trunk_time_h[county]),
@@ -112,8 +117,7 @@ class Trunk:
 
     def book_fixed_costs(self) -> None:
         """Charge each truck-day the pool needed (its peak number of trucks out that day)."""
-        vehicle = self.plan.scenario.fleets.trunk.vehicle_type
         for day, trucks in self.peak_trucks_by_day.items():
             self.context.ledger.add_cost(
-                24.0 * day, "trunk", -1, -1, vehicle, "vehicle_fixed", trucks * self.plan.trunk_vehicle.cost_per_day_cny
+                24.0 * day, self.fixed_account, "vehicle_fixed", trucks * self.plan.trunk_vehicle.cost_per_day_cny
             )

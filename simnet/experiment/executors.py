@@ -7,8 +7,6 @@ so any process can run it; its numbers depend only on the scenario and the repli
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import multiprocessing
 import os
 import traceback
@@ -19,7 +17,7 @@ from typing import Any, Protocol
 
 from simnet.engine.metrics import replication_metrics
 from simnet.engine.model import run_replication
-from simnet.engine.plan import StaticPlan, build_plan
+from simnet.planning import default_planner, plan_for
 from simnet.scenario.models import Scenario
 
 
@@ -42,32 +40,10 @@ class TaskResult:
     error: str | None
 
 
-_PLANS: dict[str, StaticPlan] = {}
-
-
-PLAN_SECTIONS = {"network", "carriers", "parks", "service", "fleets", "vehicle_types"}
-"""Scenario sections the static plan (city, routes, who delivers what) is built from."""
-
-
-def plan_for(scenario: Scenario) -> StaticPlan:
-    """The static plan of a scenario, built once per process for every scenario that shares its plan inputs.
-
-    Routes depend on the plan sections and the expected rural volume only; points that differ in
-    anything else (seed, hub, costs, horizon) reuse the plan, carrying their own scenario.
-    """
-    inputs = scenario.model_dump(mode="json", include=PLAN_SECTIONS)
-    inputs["rural_parcels_per_day"] = scenario.demand.parcels_per_day * scenario.demand.rural_share
-    key = json.dumps(inputs, sort_keys=True)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _PLANS[key] = build_plan(scenario)
-    return dataclasses.replace(plan, scenario=scenario)
-
-
 def run_task(task: Task) -> TaskResult:
     """Run a task in this process; a failure is returned as the task's error, not raised."""
     try:
-        plan = plan_for(Scenario.model_validate(task.scenario))
+        plan = plan_for(Scenario.model_validate(task.scenario), default_planner())
         metrics = replication_metrics(run_replication(plan, task.replication).outcome())
         return TaskResult(task.point, task.replication, metrics, None)
     except Exception as error:  # a point's failure is recorded; the sweep goes on

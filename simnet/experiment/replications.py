@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
-from simnet.engine.plan import StaticPlan, build_plan
 from simnet.engine.reference import run_reference
 from simnet.experiment.summary import Estimate, summarise
+from simnet.planning import StaticPlan, default_planner, plan_for
 from simnet.scenario.models import Scenario
 
 Engine = Literal["fast", "reference"]
@@ -52,7 +52,7 @@ def run_scenario(
 
     ``engine="reference"`` runs the per-parcel reference engine instead of the fast one.
     """
-    static = plan if plan is not None else build_plan(scenario, on_route_plan)
+    static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
     metrics: list[dict[str, float]] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     for replication in range(scenario.replications):

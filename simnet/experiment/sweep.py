@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simnet.experiment.executors import Executor, Task, TaskResult, plan_for
+from simnet.experiment.executors import Executor, Task, TaskResult
 from simnet.experiment.points import Point
 from simnet.network.errors import NetworkError
+from simnet.planning import default_planner, plan_for
 from simnet.scenario import LoadedScenario, load
 from simnet.scenario.layers import Override
 from simnet.scenario.models import Scenario
@@ -61,7 +62,7 @@ def plan_sweep(base_file: str, overrides: Sequence[str | Override], points: Sequ
 
 def _check_buildable(loaded: LoadedScenario) -> None:
     try:
-        plan_for(loaded.scenario)
+        plan_for(loaded.scenario, default_planner())
     except NetworkError as error:
         raise loaded.error(error.path, error.message, error.hint) from None
 

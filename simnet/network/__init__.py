@@ -3,18 +3,15 @@
 from simnet.network.city import CityNetwork, build_network
 from simnet.network.errors import NetworkError, UnreachableError
 from simnet.network.paths import TravelMatrix, travel_matrix
-from simnet.network.route_cache import RouteCache, plan_routes_cached
 from simnet.network.routing import PlannedRoute, plan_routes
 
 __all__ = [
     "CityNetwork",
     "NetworkError",
     "PlannedRoute",
-    "RouteCache",
     "TravelMatrix",
     "UnreachableError",
     "build_network",
     "plan_routes",
-    "plan_routes_cached",
     "travel_matrix",
 ]

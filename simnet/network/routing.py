@@ -64,7 +64,7 @@ def plan_routes(
         raise ValueError(f"sites {missing} are not nodes of the travel matrix.")
     metres = _whole_metres(matrix.distance_km)
     range_m = None if max_distance_km is None else math.floor(max_distance_km * 1000)
-    loads = {site: _whole_parcels(value) for site, value in sorted(demand.items())}
+    loads = {site: whole_parcels(value) for site, value in sorted(demand.items())}
     if range_m is not None:
         for site in loads:
             round_trip_m = int(metres[position[depot], position[site]] + metres[position[site], position[depot]])
@@ -97,7 +97,7 @@ def _check_inputs(
         raise ValueError("demand must be finite and non-negative.")
 
 
-def _whole_parcels(expected: float) -> int:
+def whole_parcels(expected: float) -> int:
     """Expected load rounded up to whole parcels, at least one: every listed site gets a visit."""
     return max(1, math.ceil(expected - ROUNDING_SLACK))
 

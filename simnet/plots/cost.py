@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simnet.engine.metrics import TIER_ORDER
+from simnet.metric_names import TIER_ORDER
 from simnet.plots._common import PALETTE, new_figure
 from simnet.plots.labels import Lang, kind_label, text, tier_label
 from simnet.results.load import Results

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from simnet.engine.metrics import TIER_ORDER
+from simnet.metric_names import TIER_ORDER
 from simnet.plots._common import TIER_COLOURS, new_figure
 from simnet.plots.labels import Lang, text, tier_label
 from simnet.results.load import Results

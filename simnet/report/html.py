@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simnet import plots
-from simnet.engine.metrics import KEY_METRICS
+from simnet.metric_names import KEY_METRICS
 from simnet.plots.labels import Lang, metric_format, metric_label
 from simnet.report.i18n import say
 from simnet.report.scorecard import Target, peak_day_demand, scorecard

@@ -42,8 +42,8 @@ import numpy as np
 from scipy import stats
 
 from simnet import __version__
-from simnet.engine.metrics import KEY_METRICS
 from simnet.experiment.replications import ReplicationProgress, RunResult, run_scenario
+from simnet.metric_names import KEY_METRICS
 from simnet.network.errors import NetworkError
 from simnet.scenario import LoadedScenario, Scenario, load
 

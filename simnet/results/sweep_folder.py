@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from simnet.engine.metrics import EXTRA_METRICS, KEY_METRICS
 from simnet.experiment.executors import TaskResult
 from simnet.experiment.summary import estimate
 from simnet.experiment.sweep import SweepPlan
+from simnet.metric_names import EXTRA_METRICS, KEY_METRICS
 from simnet.results.folder import ResultsExistError, _plain
 
 

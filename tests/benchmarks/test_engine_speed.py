@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import load_scenario
 
 pytestmark = pytest.mark.benchmark
@@ -28,12 +28,12 @@ MEMORY_RATIO_TARGET = 1.5
 MEMORY_PROBE = """
 import json, resource, sys
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import load_scenario
 days = int(sys.argv[2])
 scenario = load_scenario(sys.argv[1], ["demand.parcels_per_day=5e6", "warmup_days=1", f"horizon_days={days}",
                                        "drain_days=0", "output.parcel_sample_size=10000"])
-run_replication(build_plan(scenario), 0)
+run_replication(build_plan(scenario, default_planner()), 0)
 print(json.dumps({"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -41,7 +41,7 @@ print(json.dumps({"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxr
 def test_one_day_at_five_million_parcels():
     """Median engine time per simulated day at 5 M parcels/day stays within 2 s."""
     scenario = load_scenario(BASELINE, AT_5M)
-    plan = build_plan(scenario)
+    plan = build_plan(scenario, default_planner())
     days = scenario.warmup_days + scenario.horizon_days + scenario.drain_days
     per_day_s = []
     for _ in range(5):

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
 from simnet.engine.reference import run_reference
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import load_scenario
 
 pytestmark = pytest.mark.benchmark
@@ -41,7 +41,7 @@ def test_fast_engine_against_reference():
             ["network.generate.counties=1", f"demand.parcels_per_day={parcels // 3}", "warmup_days=0",
              "horizon_days=2", "drain_days=1", "replications=1"],
         )  # fmt: skip
-        plan = build_plan(scenario)
+        plan = build_plan(scenario, default_planner())
         fast_s = _median_seconds(lambda plan=plan: run_replication(plan, 0))
         reference_s = _median_seconds(lambda plan=plan: run_reference(plan, 0))
         rows.append((parcels, parcels / fast_s, parcels / reference_s, reference_s / fast_s))

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from simnet.cli import main
-from simnet.engine.metrics import KEY_METRICS, replication_metrics
+from simnet.engine.metrics import replication_metrics
 from simnet.engine.model import ConservationError, check_conservation, run_replication
-from simnet.engine.plan import build_plan
 from simnet.experiment.replications import run_scenario
+from simnet.metric_names import KEY_METRICS
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import load_scenario, scenario_from_text
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -52,7 +53,7 @@ def shipped(name: str, *extra: str) -> dict[str, float]:
 def test_conservation_holds_under_a_backlog():
     """With too little hub capacity, parcels in = delivered + backlog and the backlog is positive."""
     scenario = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=15000"])
-    metrics = replication_metrics(run_replication(build_plan(scenario), 0).outcome())
+    metrics = replication_metrics(run_replication(build_plan(scenario, default_planner()), 0).outcome())
     assert metrics["parcels_backlog"] > 0
     assert metrics["parcels_in"] == metrics["parcels_delivered"] + metrics["parcels_backlog"]
 
@@ -60,7 +61,7 @@ def test_conservation_holds_under_a_backlog():
 def test_conservation_check_catches_a_lost_parcel():
     """Removing one waiting parcel after a run makes the conservation check fail."""
     scenario = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=15000"])
-    built = run_replication(build_plan(scenario), 0)
+    built = run_replication(build_plan(scenario, default_planner()), 0)
     queue = next(
         q for q in built.trunk.outbound if np.count_nonzero(built.context.stats.measured(q.columns["arrival_h"]))
     )
@@ -99,8 +100,8 @@ def test_common_random_numbers_across_hub_capacity():
     small = scenario_from_text(SMALL)
     large = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=60000"])
     for replication in range(2):
-        a = replication_metrics(run_replication(build_plan(small), replication).outcome())
-        b = replication_metrics(run_replication(build_plan(large), replication).outcome())
+        a = replication_metrics(run_replication(build_plan(small, default_planner()), replication).outcome())
+        b = replication_metrics(run_replication(build_plan(large, default_planner()), replication).outcome())
         assert (a["parcels_in"], a["rural_parcels_in"], a["pickups_in"]) == (
             b["parcels_in"],
             b["rural_parcels_in"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simnet.engine.metrics import KEY_METRICS
+from simnet.metric_names import KEY_METRICS
 from simnet.results.baselines import Moved, baseline_path, check, compare, read_baseline, rerun
 
 ROOT = Path(__file__).resolve().parents[2]

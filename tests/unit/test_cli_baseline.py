@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from simnet.cli import main
-from simnet.engine.metrics import KEY_METRICS
+from simnet.metric_names import KEY_METRICS
 
 SMALL = """name: small
 seed: 5

@@ -9,7 +9,7 @@ import pytest
 
 from simnet.engine.metrics import replication_metrics, replication_tables
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
 
 SCENARIO = """
@@ -114,7 +114,7 @@ class ListedDemand:
 @pytest.fixture(scope="module")
 def run():
     scenario = scenario_from_text(SCENARIO, "hand.yaml")
-    plan = build_plan(scenario)
+    plan = build_plan(scenario, default_planner())
     built = run_replication(plan, 0, demand=ListedDemand())
     return plan, replication_metrics(built.outcome()), replication_tables(built.outcome())
 
@@ -122,7 +122,7 @@ def run():
 def test_one_route_serves_both_villages_heavier_first(run):
     """Planned for 2 + 1 parcels a day with room for 10: one route, v1 (weight 2) before v2."""
     plan, _, _ = run
-    (park,) = plan.park_plans.values()
+    (park,) = [point for point in plan.points if point.tier == "park"]
     names = [[plan.network.site_ids[site] for site in route.stops] for route in park.routes]
     assert names == [["v1", "v2"]]
 

@@ -10,10 +10,11 @@ import math
 
 import pytest
 
-from simnet.engine.metrics import KEY_METRICS, replication_metrics, replication_tables
+from simnet.engine.metrics import replication_metrics, replication_tables
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
 from simnet.engine.reference import run_reference
+from simnet.metric_names import KEY_METRICS
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
 from tests.validation.test_hand_calculation import SCENARIO as HAND_SCENARIO
 from tests.validation.test_hand_calculation import ListedDemand
@@ -125,7 +126,7 @@ def _compare(plan, demand=None):
 @pytest.mark.parametrize("overrides", CASES.values(), ids=CASES.keys())
 def test_same_times_trips_and_costs(overrides):
     """Every parcel's times, every trip, km and cost item agree between the fast and the reference engine."""
-    plan = build_plan(scenario_from_text(BASE.format(seed=3), "equivalence.yaml", overrides))
+    plan = build_plan(scenario_from_text(BASE.format(seed=3), "equivalence.yaml", overrides), default_planner())
     metrics, parcels = _compare(plan)
     assert parcels > 1000  # the comparison covered real traffic, not an empty run
     assert set(KEY_METRICS) <= set(metrics)
@@ -134,13 +135,16 @@ def test_same_times_trips_and_costs(overrides):
 @pytest.mark.parametrize("seed", [5, 17])
 def test_other_seeds(seed):
     """Equivalence does not hang on one seed's numbers."""
-    plan = build_plan(scenario_from_text(BASE.format(seed=seed), "equivalence.yaml", ["parks.consolidated_share=0.5"]))
+    plan = build_plan(
+        scenario_from_text(BASE.format(seed=seed), "equivalence.yaml", ["parks.consolidated_share=0.5"]),
+        default_planner(),
+    )
     _compare(plan)
 
 
 def test_hand_calculated_city():
     """The reference engine reproduces the hand-calculated city too (its listed parcels and pickup)."""
-    plan = build_plan(scenario_from_text(HAND_SCENARIO, "hand.yaml"))
+    plan = build_plan(scenario_from_text(HAND_SCENARIO, "hand.yaml"), default_planner())
     metrics, parcels = _compare(plan, ListedDemand())
     assert parcels == 3
     assert metrics["pickup_time_h_mean"] == pytest.approx(16.0)

@@ -12,8 +12,8 @@ from scipy import stats
 from simnet.engine.demand import DemandModel, sorted_uniforms_by_hour
 from simnet.engine.hub import draw
 from simnet.engine.model import run_replication
-from simnet.engine.plan import build_plan
 from simnet.engine.streams import RandomStreams
+from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
 from simnet.scenario.models.demand import Demand, PeakDay
 from simnet.scenario.models.distributions import Constant, Exponential, LogNormal, Uniform
@@ -206,7 +206,7 @@ def test_carrier_shares_within_validation_tolerance_can_be_drawn() -> None:
     """Any carrier shares the scenario accepts (sum within 1e-6 of 1) can be sampled by the engine."""
     scenario = scenario_from_text(THIRDS, "thirds.yaml")
     assert sum(carrier.share for carrier in scenario.carriers) == pytest.approx(0.9999999)
-    run_replication(build_plan(scenario), 0)
+    run_replication(build_plan(scenario, default_planner()), 0)
 
 
 # --- pickups ------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from simnet.engine.metrics import KEY_METRICS
 from simnet.experiment.replications import RunResult
 from simnet.experiment.summary import summarise
+from simnet.metric_names import KEY_METRICS
 from simnet.results.baselines import (
     Baseline,
     BaselineError,

@@ -1,10 +1,17 @@
-"""Planned routes kept in memory and as JSON files, keyed by a hash of every planning input."""
+"""Planned routes kept in memory and as JSON files, keyed by a hash of every planning input.
+
+A stored plan is trusted only after it is checked against the request it answers: its key must
+be the hash of the request, every stop a requested site, every site's planned parcels its
+expected load in whole parcels, every route within capacity and range, and every route's length
+the one the travel matrix gives. A plan that fails is planned again, with a warning, and rewritten.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import math
 import os
 import tempfile
 from collections import OrderedDict
@@ -17,7 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from simnet.network.paths import TravelMatrix
-from simnet.network.routing import DEFAULT_ITERATIONS, PlannedRoute, plan_routes
+from simnet.network.routing import DEFAULT_ITERATIONS, PlannedRoute, plan_routes, whole_parcels
+from simnet.planning.routes import ROUTE_SEED
 
 _LOG = logging.getLogger(__name__)
 
@@ -81,32 +89,75 @@ def default_cache() -> RouteCache:
     return _DEFAULT_CACHES.setdefault(directory, RouteCache(directory))
 
 
-def plan_routes_cached(
+class CachedPlanner:
+    """A route planner that answers from ``cache`` when it can and stores what it plans."""
+
+    def __init__(self, cache: RouteCache, seed: int = ROUTE_SEED, iterations: int = DEFAULT_ITERATIONS) -> None:
+        self.cache = cache
+        self.seed = seed
+        self.iterations = iterations
+
+    def __call__(
+        self,
+        matrix: TravelMatrix,
+        depot: int,
+        demand: Mapping[int, float],
+        capacity: int,
+        max_distance_km: float | None,
+    ) -> tuple[PlannedRoute, ...]:
+        """The cached plan for this request when it passes the checks, else a new plan (then stored)."""
+        key = route_key(
+            matrix,
+            depot=depot,
+            demand=demand,
+            capacity=capacity,
+            max_distance_km=max_distance_km,
+            seed=self.seed,
+            iterations=self.iterations,
+        )
+        routes = self.cache.get(key)
+        if routes is not None:
+            problem = inconsistency(routes, matrix, depot, demand, capacity, max_distance_km)
+            if problem is None:
+                return routes
+            _LOG.warning("re-planning routes: the cached plan %s does not fit its request (%s)", key[:12], problem)
+        routes = plan_routes(matrix, depot, demand, capacity, max_distance_km, self.seed, self.iterations)
+        self.cache.put(key, routes)
+        return routes
+
+
+def default_planner() -> CachedPlanner:
+    """The route planner of a command: the default cache (``SIMNET_CACHE_DIR``), the plan seed."""
+    return CachedPlanner(default_cache())
+
+
+def inconsistency(
+    routes: tuple[PlannedRoute, ...],
     matrix: TravelMatrix,
     depot: int,
     demand: Mapping[int, float],
     capacity: int,
     max_distance_km: float | None,
-    seed: int,
-    iterations: int = DEFAULT_ITERATIONS,
-    cache: RouteCache | None = None,
-) -> tuple[PlannedRoute, ...]:
-    """``plan_routes`` with its answer looked up first, and stored after planning (default cache when None)."""
-    store = default_cache() if cache is None else cache
-    key = route_key(
-        matrix,
-        depot=depot,
-        demand=demand,
-        capacity=capacity,
-        max_distance_km=max_distance_km,
-        seed=seed,
-        iterations=iterations,
-    )
-    routes = store.get(key)
-    if routes is None:
-        routes = plan_routes(matrix, depot, demand, capacity, max_distance_km, seed, iterations)
-        store.put(key, routes)
-    return routes
+) -> str | None:
+    """What makes ``routes`` unfit to answer the request, or None when they fit it."""
+    row = {int(site): index for index, site in enumerate(matrix.nodes.tolist())}
+    planned: dict[int, int] = {}
+    for route in routes:
+        if any(site not in demand or site == depot for site in route.stops):
+            return "a stop is not a requested site"
+        if min(route.planned_load) < 1 or sum(route.planned_load) > capacity:
+            return "a route's load is outside 1..capacity"
+        rows = [row[depot], *(row[site] for site in route.stops), row[depot]]
+        length_km = float(matrix.distance_km[rows[:-1], rows[1:]].sum())
+        if not math.isclose(length_km, route.distance_km, rel_tol=1e-9, abs_tol=1e-9):
+            return "a route's length differs from the travel matrix"
+        if max_distance_km is not None and route.distance_km > max_distance_km:
+            return "a route is longer than the vehicle's range"
+        for site, load in zip(route.stops, route.planned_load, strict=True):
+            planned[site] = planned.get(site, 0) + load
+    if any(planned.get(int(site), 0) != whole_parcels(float(load)) for site, load in demand.items()):
+        return "the planned parcels differ from the expected loads"
+    return None
 
 
 def route_key(

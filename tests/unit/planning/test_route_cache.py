@@ -5,11 +5,20 @@ import json
 import numpy as np
 import pytest
 
-from simnet.network import RouteCache, TravelMatrix, plan_routes, plan_routes_cached
-from simnet.network import route_cache as route_cache_module
-from simnet.network.route_cache import default_cache, route_key
+from simnet.network import TravelMatrix, UnreachableError, plan_routes
+from simnet.planning import route_cache as route_cache_module
+from simnet.planning.route_cache import CachedPlanner, RouteCache, default_cache, default_planner, route_key
 
-ARGS = {"depot": 0, "demand": {1: 2.0, 2: 3.0, 3: 40.0}, "capacity": 20, "max_distance_km": 50.0, "seed": 4}
+REQUEST = {"depot": 0, "demand": {1: 2.0, 2: 3.0, 3: 40.0}, "capacity": 20, "max_distance_km": 50.0}
+ARGS = {**REQUEST, "seed": 4}
+
+
+def plan_routes_cached(matrix, cache=None, **request):
+    """The cached planner with the test's seed, on ``cache`` (the default cache when None)."""
+    planner = default_planner() if cache is None else CachedPlanner(cache, seed=4)
+    if cache is None:
+        planner.seed = 4
+    return planner(matrix, **{key: value for key, value in request.items() if key != "seed"})
 
 
 def line_matrix():
@@ -113,3 +122,50 @@ def test_unwritable_cache_still_plans(tmp_path, caplog):
     routes = plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(blocked / "routes"))
     assert routes == plan_routes(line_matrix(), **ARGS)
     assert "could not write the route cache" in caplog.text
+
+
+def forge(path, change):
+    """Rewrite a cache file's routes with ``change`` applied to the first route, key and format kept."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document["routes"][0])
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda route: route.update(stops=[7] * len(route["stops"])), "not a requested site"),
+        (lambda route: route.update(stops=[0] * len(route["stops"])), "not a requested site"),
+        (lambda route: route.update(planned_load=[0] * len(route["planned_load"])), "load is outside"),
+        (lambda route: route.update(planned_load=[99] * len(route["planned_load"])), "load is outside"),
+        (lambda route: route.update(distance_km=route["distance_km"] + 1), "length differs"),
+        (lambda route: route.update(stops=route["stops"][:-1], planned_load=route["planned_load"][:-1]), ""),
+    ],
+)
+def test_forged_entry_is_replanned_with_a_warning(tmp_path, caplog, change, problem):
+    """A well-formed file whose routes do not fit the request (wrong stops, loads, lengths) is planned again."""
+    first = plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(tmp_path))
+    (path,) = tmp_path.glob("*.json")
+    forge(path, change)
+    assert plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(tmp_path)) == first
+    assert "re-planning routes" in caplog.text
+    assert problem in caplog.text
+    assert plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(tmp_path)) == first
+
+
+def test_inconsistency_accepts_the_plan_it_made():
+    """The checks pass on what plan_routes itself returns (so a sound cache is never re-planned)."""
+    routes = plan_routes(line_matrix(), **ARGS)
+    assert route_cache_module.inconsistency(routes, line_matrix(), **REQUEST) is None
+
+
+def test_route_beyond_range_is_replanned(tmp_path, caplog):
+    """Routes stored under a request's key but longer than its range are not used: planning again says why."""
+    cache = RouteCache(tmp_path)
+    unlimited = plan_routes(line_matrix(), **{**ARGS, "max_distance_km": None})
+    assert max(route.distance_km for route in unlimited) == pytest.approx(8.0)  # depot → 4 km and back
+    short = {**ARGS, "max_distance_km": 5.0}
+    cache.put(route_key(line_matrix(), **short, iterations=route_cache_module.DEFAULT_ITERATIONS), unlimited)
+    with pytest.raises(UnreachableError):
+        plan_routes_cached(line_matrix(), **short, cache=cache)
+    assert "longer than the vehicle's range" in caplog.text

@@ -1,4 +1,8 @@
-"""The static plan of a scenario: who delivers what from where, on which routes; built once, shared by replications."""
+"""The static plan of a scenario: who delivers what from where, on which routes; built once, shared by replications.
+
+The plan builder is handed its route planner by its caller (planning every time, or through a
+cache), so nothing here reads the environment or touches files on its own account.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,15 @@ from numpy.typing import NDArray
 from simnet.network.city import CityNetwork, build_network
 from simnet.network.errors import NetworkError
 from simnet.network.paths import TravelMatrix, travel_matrix
-from simnet.network.route_cache import plan_routes_cached
 from simnet.network.routing import PlannedRoute
+from simnet.planning.flows import Flows, build_flows
+from simnet.planning.routes import RoutePlanner
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
 from simnet.scenario.models.vehicles import VehicleType
 
 Tier = Literal["park", "town", "depot"]
 IntArray = NDArray[np.int64]
-
-ROUTE_SEED = 1
-"""Seed of the route planner; routes are part of the scenario, not of a replication."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +40,8 @@ class DispatchPlan:
     vehicle_name: str
     vehicle: VehicleType
     fleet_count: int
+    sorting_rate_per_h: float | None
+    """Rate of the line that sorts the point's parcels as trucks bring them; None for a town station."""
     waves_h: tuple[float, ...]
     delivery_days_only: bool
     final: bool
@@ -69,22 +73,24 @@ class StaticPlan:
     trunk_vehicle: VehicleType
     trunk_distance_km: NDArray[np.float64]
     trunk_time_h: NDArray[np.float64]
-    park_plans: dict[int, DispatchPlan]
-    town_plans: dict[int, DispatchPlan]
-    depot_plans: dict[tuple[int, int], DispatchPlan]
+    points: tuple[DispatchPlan, ...]
+    """Every dispatch point in a fixed order: county parks, town stations, carrier depots."""
+    flows: Flows
+    """Where each parcel and pickup goes next, as indices into ``points``."""
 
     @property
     def county_of_village(self) -> IntArray:
         """County index of each village index."""
         return self.network.county_of_site[self.network.villages]
 
-    def all_plans(self) -> list[DispatchPlan]:
-        """Every dispatch plan in a fixed order: parks, town stations, depots."""
-        return [*self.park_plans.values(), *self.town_plans.values(), *self.depot_plans.values()]
 
+def build_plan(
+    scenario: Scenario, routes: RoutePlanner, on_route_plan: Callable[[str], None] | None = None
+) -> StaticPlan:
+    """Build the network, the trunk travel times, every dispatch point's routes and the flows between them.
 
-def build_plan(scenario: Scenario, on_route_plan: Callable[[str], None] | None = None) -> StaticPlan:
-    """Build the network, the trunk travel times and every dispatch point's routes."""
+    ``routes`` plans each point's routes; ``on_route_plan`` is told the name of each point before.
+    """
     network = build_network(scenario)
     member_ids = set(scenario.consolidated_carrier_ids)
     members = np.array([carrier.id in member_ids for carrier in scenario.carriers])
@@ -92,49 +98,56 @@ def build_plan(scenario: Scenario, on_route_plan: Callable[[str], None] | None =
     trunk_vehicle = scenario.vehicle_types[fleets.trunk.vehicle_type]
     with _blamed(("fleets", "trunk", "vehicle_type")):
         trunk = travel_matrix(network, trunk_vehicle.road_speeds_kmh, [0, *network.parks.tolist()])
-    builder = _PlanBuilder(scenario, network, on_route_plan)
-    park_plans: dict[int, DispatchPlan] = {}
-    town_plans: dict[int, DispatchPlan] = {}
-    depot_plans: dict[tuple[int, int], DispatchPlan] = {}
+    builder = _PlanBuilder(scenario, network, routes, on_route_plan)
+    park_plans: list[DispatchPlan] = []
+    town_plans: list[DispatchPlan] = []
+    depot_plans: list[DispatchPlan] = []
     shares = np.array([carrier.share for carrier in scenario.carriers])
     two_leg = scenario.service.last_mile == "two_leg"
+    to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
     for county in range(len(network.parks)):
         if members.any():
             member_share = float(shares[members].sum())
-            park_plans[county] = builder.dispatch_plan(
-                name=f"park {network.county_ids[county]}",
-                tier="park",
-                county=county,
-                carrier=-1,
-                depot_site=int(network.parks[county]),
-                stops_at_towns=two_leg,
-                carrier_share=member_share,
-                final=not two_leg,
+            park_plans.append(
+                builder.dispatch_plan(
+                    name=f"park {network.county_ids[county]}",
+                    tier="park",
+                    county=county,
+                    carrier=-1,
+                    depot_site=int(network.parks[county]),
+                    stops_at_towns=two_leg,
+                    carrier_share=member_share,
+                    final=not two_leg,
+                )
             )
             if two_leg:
                 for town_site in network.towns[network.county_of_site[network.towns] == county]:
-                    town_plans[int(town_site)] = builder.dispatch_plan(
-                        name=f"town {network.site_ids[town_site]}",
-                        tier="town",
-                        county=county,
-                        carrier=-1,
-                        depot_site=int(town_site),
-                        stops_at_towns=False,
-                        carrier_share=member_share,
-                        final=True,
+                    town_plans.append(
+                        builder.dispatch_plan(
+                            name=f"town {network.site_ids[town_site]}",
+                            tier="town",
+                            county=county,
+                            carrier=-1,
+                            depot_site=int(town_site),
+                            stops_at_towns=False,
+                            carrier_share=member_share,
+                            final=True,
+                        )
                     )
-        to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
         for carrier in np.flatnonzero(~members):
-            depot_plans[(county, int(carrier))] = builder.dispatch_plan(
-                name=f"depot {network.county_ids[county]} {scenario.carriers[carrier].id}",
-                tier="depot",
-                county=county,
-                carrier=int(carrier),
-                depot_site=int(network.parks[county]),
-                stops_at_towns=to_towns,
-                carrier_share=float(shares[carrier]),
-                final=True,
+            depot_plans.append(
+                builder.dispatch_plan(
+                    name=f"depot {network.county_ids[county]} {scenario.carriers[carrier].id}",
+                    tier="depot",
+                    county=county,
+                    carrier=int(carrier),
+                    depot_site=int(network.parks[county]),
+                    stops_at_towns=to_towns,
+                    carrier_share=float(shares[carrier]),
+                    final=True,
+                )
             )
+    points = (*park_plans, *town_plans, *depot_plans)
     return StaticPlan(
         scenario=scenario,
         network=network,
@@ -142,18 +155,24 @@ def build_plan(scenario: Scenario, on_route_plan: Callable[[str], None] | None =
         trunk_vehicle=trunk_vehicle,
         trunk_distance_km=trunk.distance_km[0, 1:].copy(),
         trunk_time_h=trunk.time_h[0, 1:].copy(),
-        park_plans=park_plans,
-        town_plans=town_plans,
-        depot_plans=depot_plans,
+        points=points,
+        flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns),
     )
 
 
 class _PlanBuilder:
     """Plans the routes of each dispatch point for its expected load."""
 
-    def __init__(self, scenario: Scenario, network: CityNetwork, on_route_plan: Callable[[str], None] | None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        network: CityNetwork,
+        routes: RoutePlanner,
+        on_route_plan: Callable[[str], None] | None,
+    ) -> None:
         self.scenario = scenario
         self.network = network
+        self.routes = routes
         self.on_route_plan = on_route_plan
         weights = network.village_weight / network.village_weight.sum()
         self.rural_per_village_per_day = scenario.demand.parcels_per_day * scenario.demand.rural_share * weights
@@ -191,10 +210,13 @@ class _PlanBuilder:
         if self.on_route_plan is not None:
             self.on_route_plan(name)
         with _blamed(("vehicle_types", fleet.vehicle_type, "range_km")):
-            routes = plan_routes_cached(
-                matrix, depot_site, demand, vehicle.capacity_parcels, vehicle.range_km, seed=ROUTE_SEED
-            )
+            routes = self.routes(matrix, depot_site, demand, vehicle.capacity_parcels, vehicle.range_km)
         waves = scenario.service.town_dispatch_waves_h if tier == "town" else scenario.parks.dispatch_waves_h
+        sorting_rate_per_h = {
+            "park": scenario.parks.sorting_rate_per_h,
+            "depot": scenario.parks.depot_sorting_rate_per_h,
+            "town": None,
+        }[tier]
         return DispatchPlan(
             name=name,
             tier=tier,
@@ -204,6 +226,7 @@ class _PlanBuilder:
             vehicle_name=fleet.vehicle_type,
             vehicle=vehicle,
             fleet_count=fleet.count,
+            sorting_rate_per_h=sorting_rate_per_h,
             waves_h=tuple(sorted(waves)),
             delivery_days_only=delivery_days_only,
             final=final,

@@ -1,0 +1,87 @@
+"""The reference engine's city hub: the day driver that makes parcels and pickups, and the hub's line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from simnet.engine.demand import DemandSource
+from simnet.engine.ledger import Account
+from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.line import Line, Process
+from simnet.engine.reference.world import World
+
+HUB = Account("hub")
+
+
+class ReferenceHub:
+    """Parcels come into being at midnight and queue, one by one, for the hub's sorting line."""
+
+    def __init__(
+        self,
+        world: World,
+        line: Line,
+        demand: DemandSource,
+        start_parcel: Callable[[Parcel], None],
+        start_pickup: Callable[[Pickup], None],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.world = world
+        self.line = line
+        self.demand = demand
+        self.start_parcel = start_parcel
+        self.start_pickup = start_pickup
+        self.progress = progress
+        self.parcels: list[Parcel] = []
+        self.pickups: list[Pickup] = []
+        self.inside = 0
+        self.queue_max = 0
+
+    def days(self) -> Process:
+        """At each midnight the day's parcels and pickups come into being, each as a process."""
+        world = self.world
+        env = world.env
+        handling_cny = world.scenario.costs.handling_cny_per_parcel.hub
+        seq = 0
+        for day in range(world.total_days):
+            yield env.timeout(24.0 * day - env.now)
+            count = self.demand.volume(day, world.streams)
+            arrivals = self.demand.arrivals(day, count, world.streams)
+            rural, destination = self.demand.destinations(day, count, world.streams)
+            rural_index = 0
+            for index in range(count):
+                parcel = Parcel(seq + index, float(arrivals[index]), bool(rural[index]))
+                if parcel.rural:
+                    parcel.carrier = int(destination["carrier"][rural_index])
+                    parcel.village = int(destination["village"][rural_index])
+                    parcel.sampled = bool(destination["sampled"][rural_index])
+                    rural_index += 1
+                    world.ledger.add_cost(24.0 * day, HUB, "handling", handling_cny)
+                self.parcels.append(parcel)
+                self.start_parcel(parcel)
+            seq += count
+            raw = self.demand.pickups(day, world.streams)
+            for index in range(len(raw["appear_h"])):
+                pickup = Pickup(
+                    seq + index,
+                    float(raw["appear_h"][index]),
+                    int(raw["carrier"][index]),
+                    int(raw["village"][index]),
+                    -1,
+                )
+                self.pickups.append(pickup)
+                self.start_pickup(pickup)
+            seq += len(raw["appear_h"])
+            if self.progress is not None:
+                self.progress(day + 1, count)
+
+    def sort(self, parcel: Parcel) -> Process:
+        """A parcel arrives at the hub and is sorted in its turn."""
+        env = self.world.env
+        stats = self.world.stats
+        yield env.timeout(parcel.arrival_h - env.now)
+        self.inside += 1
+        if stats.window_start_h <= parcel.arrival_h < stats.window_end_h:
+            self.queue_max = max(self.queue_max, self.inside)
+        yield from self.line.sort()
+        self.inside -= 1
+        parcel.hub_done_h = env.now

@@ -1,0 +1,224 @@
+"""One replication of the reference engine: the tiers wired together, run, and the outcome gathered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import simpy
+
+from simnet.engine.demand import DemandSource
+from simnet.engine.hub import hub_curve
+from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
+from simnet.engine.outcome import FleetUse, Outcome
+from simnet.engine.reference.hub import ReferenceHub
+from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.last_mile import ReferencePoint
+from simnet.engine.reference.line import Line, Process
+from simnet.engine.reference.park import ReferenceParks
+from simnet.engine.reference.trunk import ReferenceTrunk
+from simnet.engine.reference.world import World
+from simnet.engine.streams import RandomStreams
+from simnet.planning.plan import StaticPlan
+
+
+class ReferenceModel:
+    """One replication of the reference engine."""
+
+    def __init__(
+        self,
+        plan: StaticPlan,
+        replication: int,
+        demand: DemandSource | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        scenario = plan.scenario
+        days = RunDays.of(scenario)
+        env = simpy.Environment()
+        streams = RandomStreams(scenario.seed, replication)
+        self.world = world = World(
+            env=env,
+            plan=plan,
+            streams=streams,
+            stats=new_stats(plan, days),
+            ledger=new_ledger(scenario, days),
+            total_days=days.total_days,
+            end_h=days.end_h,
+            delivery_day=delivery_days(scenario, days.total_days).tolist(),
+        )
+        curve = hub_curve(scenario.hub, days.total_days, streams)
+        hub_line = Line(env, curve, world.stats.line("hub", -1, -1, curve.at))
+        self.hub = ReferenceHub(
+            world, hub_line, demand or demand_model(plan), self.start_parcel, self.start_pickup, progress
+        )
+        self.trunk = ReferenceTrunk(world)
+        waiting = [simpy.Store(env) for _ in plan.points]
+        pickups = [simpy.Store(env) for _ in plan.points]
+        self.points = [
+            ReferencePoint(
+                world,
+                point,
+                waiting[index],
+                pickups[index],
+                None if point.final else self._to_station(waiting),
+                self._onward(index, pickups),
+            )
+            for index, point in enumerate(plan.points)
+        ]
+        self.parks = ReferenceParks(world, waiting)
+        self.pickup_stores = pickups
+
+    # --- where things go: the plan's flows table -------------------------------------------------
+
+    def _to_station(self, waiting: list[simpy.Store]) -> Callable[[Parcel], None]:
+        """A parcel left at its town goes into its town station's store."""
+        station_point = self.world.plan.flows.station_point
+
+        def forward(parcel: Parcel) -> None:
+            waiting[int(station_point[parcel.village])].put(parcel)
+
+        return forward
+
+    def _onward(self, index: int, pickups: list[simpy.Store]) -> Callable[[list[Pickup]], None]:
+        """Pickups a point's vehicle brings back: to the next point (waiting at this point's site), or the trunk."""
+        plan = self.world.plan
+        point = plan.points[index]
+        onward = int(plan.flows.pickup_onward_point[index])
+
+        def bring_back(collected: list[Pickup]) -> None:
+            if onward < 0:
+                self.trunk.bring_back(point.county, collected)
+                return
+            for pickup in collected:
+                pickup.site = point.depot_site
+                pickups[onward].put(pickup)
+
+        return bring_back
+
+    # --- processes -------------------------------------------------------------------------------
+
+    def start_parcel(self, parcel: Parcel) -> None:
+        """Start a parcel's life as a process."""
+        self.world.env.process(self.parcel(parcel))
+
+    def start_pickup(self, pickup: Pickup) -> None:
+        """Start a pickup's life as a process."""
+        self.world.env.process(self.pickup(pickup))
+
+    def parcel(self, parcel: Parcel) -> Process:
+        """A parcel's life up to its dispatch point; vehicles take it from there."""
+        yield from self.hub.sort(parcel)
+        if not parcel.rural:
+            return
+        county = int(self.world.plan.county_of_village[parcel.village])
+        yield from self.trunk.ride(parcel, county)
+        yield from self.parks.sort(parcel, county)
+
+    def pickup(self, pickup: Pickup) -> Process:
+        """A pickup appears where the flows table says and waits for the vehicles that collect it there."""
+        env = self.world.env
+        flows = self.world.plan.flows
+        yield env.timeout(pickup.appear_h - env.now)
+        pickup.site = int(flows.collector_site[pickup.village, pickup.carrier])
+        yield self.pickup_stores[int(flows.collector_point[pickup.village, pickup.carrier])].put(pickup)
+
+    # --- run and collect -------------------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        """Run to the end of the drain days and gather the outcome."""
+        env = self.world.env
+        env.process(self.hub.days())
+        env.process(self.trunk.cutoffs())
+        env.process(self.trunk.returns())
+        for point in self.points:
+            env.process(point.waves())
+        env.run(until=self.world.end_h)
+        return self.collect()
+
+    def collect(self) -> Outcome:
+        """Fold every parcel's times into the statistics, book fixed costs, and return the outcome."""
+        world = self.world
+        stats = world.stats
+        parcels = self.hub.parcels
+        arrival = np.array([p.arrival_h for p in parcels])
+        done = np.array([p.hub_done_h for p in parcels])
+        rural = np.array([p.rural for p in parcels], dtype=bool)
+        stats.record_hub(arrival, done, rural)
+        stats.hub_queue_max = self.hub.queue_max
+        self.hub.line.use.count(done, stats.window_start_h, stats.window_end_h)
+        for index, line in self.parks.lines.items():
+            finished = [p.park_done_h for p in parcels if self._sorted_by(p) == index]
+            line.use.count(np.array(finished, dtype=np.float64), stats.window_start_h, stats.window_end_h)
+        rural_parcels = [p for p in parcels if p.rural]
+        stats.record_rural_arrivals(_columns(rural_parcels))
+        for at_village in (True, False):
+            for co in (True, False):
+                group = [
+                    p
+                    for p in rural_parcels
+                    if p.delivered_h < float("inf") and p.at_village == at_village and p.co_delivered == co
+                ]
+                if group:
+                    stats.record_delivered(
+                        _columns(group),
+                        np.array([p.delivered_h for p in group]),
+                        at_village=at_village,
+                        co_delivered=co,
+                    )
+        stats.record_pickups_in(np.array([p.appear_h for p in self.hub.pickups]))
+        stats.flush()
+        measured = stats.measured(arrival)
+        delivered = np.array(
+            [p.delivered_h <= world.end_h if p.rural else p.hub_done_h <= world.end_h for p in parcels], dtype=bool
+        )
+        trunk = world.scenario.fleets.trunk
+        fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peaks)]
+        fleets += [
+            FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count, p.peak_by_day)
+            for p in self.points
+        ]
+        for point in self.points:
+            point.book_fixed_costs()
+        self.trunk.book_fixed_costs()
+        return Outcome(
+            plan=world.plan,
+            stats=stats,
+            ledger=world.ledger,
+            hub_line=self.hub.line.use,
+            backlog=int(np.count_nonzero(measured & ~delivered)),
+            fleets=tuple(fleets),
+        )
+
+    def _sorted_by(self, parcel: Parcel) -> int | None:
+        """Index of the point whose line sorted a rural parcel; None for an urban one."""
+        if not parcel.rural:
+            return None
+        county = int(self.world.plan.county_of_village[parcel.village])
+        return self.parks.sorting_point(parcel, county)
+
+
+def _columns(parcels: list[Parcel]) -> dict[str, Any]:
+    """Parcel objects as the column batch the statistics take."""
+    return {
+        "seq": np.array([p.seq for p in parcels], dtype=np.int64),
+        "arrival_h": np.array([p.arrival_h for p in parcels]),
+        "hub_done_h": np.array([p.hub_done_h for p in parcels]),
+        "carrier": np.array([p.carrier for p in parcels], dtype=np.int16),
+        "village": np.array([p.village for p in parcels], dtype=np.int32),
+        "park_arrival_h": np.array([p.park_arrival_h for p in parcels]),
+        "park_done_h": np.array([p.park_done_h for p in parcels]),
+        "town_arrival_h": np.array([p.town_arrival_h for p in parcels]),
+        "ready_h": np.array([p.park_done_h for p in parcels]),
+        "sampled": np.array([p.sampled for p in parcels], dtype=bool),
+    }
+
+
+def run_reference(
+    plan: StaticPlan,
+    replication: int,
+    progress: Callable[[int, int], None] | None = None,
+    demand: DemandSource | None = None,
+) -> Outcome:
+    """One replication with the reference engine."""
+    return ReferenceModel(plan, replication, demand, progress).run()

@@ -1,0 +1,117 @@
+"""The reference engine's trunk: trucks from a shared pool at the cut-offs, and the return departures."""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from simnet.engine.ledger import Account
+from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.line import Process
+from simnet.engine.reference.world import World
+
+
+class ReferenceTrunk:
+    """The hub's outbound store per county, the parks' return stores and the truck pool."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        env = world.env
+        counties = len(world.plan.network.parks)
+        self.outbound = [simpy.Store(env) for _ in range(counties)]
+        self.returning = [simpy.Store(env) for _ in range(counties)]
+        fleet = world.scenario.fleets.trunk
+        self.pool = simpy.Container(env, capacity=fleet.count, init=fleet.count)
+        self.trucks_out = 0
+        self.peaks: dict[int, int] = {}
+        self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
+
+    def ride(self, parcel: Parcel, county: int) -> Process:
+        """A sorted parcel waits at the hub for a truck to its county and rides until it is unloaded."""
+        parcel.unloaded = self.world.env.event()
+        yield self.outbound[county].put(parcel)
+        yield parcel.unloaded
+
+    def cutoffs(self) -> Process:
+        """Trunk trucks leave the hub at each cut-off, one at a time to the park with most parcels waiting."""
+        world = self.world
+        env = world.env
+        capacity = world.plan.trunk_vehicle.capacity_parcels
+        for day in range(world.total_days):
+            for cutoff_h in sorted(world.scenario.hub.dispatch_cutoffs_h):
+                yield env.timeout(24.0 * day + cutoff_h - env.now)
+                yield env.timeout(0)
+                waiting = [len(store.items) for store in self.outbound]
+                trucks: list[tuple[int, int]] = []
+                for _ in range(int(self.pool.level)):
+                    county = waiting.index(max(waiting))
+                    if waiting[county] == 0:
+                        break
+                    load = min(capacity, waiting[county])
+                    waiting[county] -= load
+                    trucks.append((county, load))
+                if not trucks:
+                    continue
+                yield self.pool.get(len(trucks))
+                for county, load in trucks:
+                    cargo = []
+                    for _ in range(load):
+                        cargo.append((yield self.outbound[county].get()))
+                    env.process(self.truck(county, cargo))
+
+    def truck(self, county: int, cargo: list[Parcel]) -> Process:
+        """A truck's round trip to a park: unload, come back, be free again."""
+        env = self.world.env
+        plan = self.world.plan
+        self.trucks_out += 1
+        day = int(env.now // 24)
+        self.peaks[day] = max(self.peaks.get(day, 0), self.trucks_out)
+        self.book_trip(county, len(cargo))
+        yield env.timeout(float(plan.trunk_time_h[county]))
+        for parcel in cargo:
+            assert parcel.unloaded is not None
+            parcel.unloaded.succeed()
+        yield env.timeout(float(plan.trunk_time_h[county]))
+        self.trucks_out -= 1
+        yield self.pool.put(1)
+
+    def book_trip(self, county: int, load: int) -> None:
+        """A round trip between the hub and a county's park, booked at its start."""
+        plan = self.world.plan
+        self.world.ledger.add_trip(
+            self.world.env.now,
+            Account("trunk", county, None, self.fixed_account.vehicle_type),
+            plan.trunk_vehicle,
+            2 * float(plan.trunk_distance_km[county]),
+            2 * float(plan.trunk_time_h[county]),
+            load / plan.trunk_vehicle.capacity_parcels,
+        )
+
+    def bring_back(self, county: int, pickups: list[Pickup]) -> None:
+        """Pickups unloaded at a county's park wait there for a return departure."""
+        for pickup in pickups:
+            self.returning[county].put(pickup)
+
+    def returns(self) -> Process:
+        """At each return departure, the pickups waiting at a park ride to the hub on as many trucks as they fill."""
+        world = self.world
+        env = world.env
+        capacity = world.plan.trunk_vehicle.capacity_parcels
+        for day in range(world.total_days):
+            for depart_h in sorted(world.scenario.parks.return_departures_h):
+                yield env.timeout(24.0 * day + depart_h - env.now)
+                yield env.timeout(0)
+                for county, store in enumerate(self.returning):
+                    pickups = list(store.items)
+                    store.items.clear()
+                    for first in range(0, len(pickups), capacity):
+                        self.book_trip(county, len(pickups[first : first + capacity]))
+                    if pickups:
+                        arrive_h = env.now + float(world.plan.trunk_time_h[county])
+                        world.stats.record_pickups_at_hub(np.array([p.appear_h for p in pickups]), arrive_h)
+
+    def book_fixed_costs(self) -> None:
+        """Each truck-day the pool needed (its peak number of trucks out that day)."""
+        cost_per_day_cny = self.world.plan.trunk_vehicle.cost_per_day_cny
+        for day, trucks in self.peaks.items():
+            self.world.ledger.add_cost(24.0 * day, self.fixed_account, "vehicle_fixed", trucks * cost_per_day_cny)

@@ -1,0 +1,48 @@
+"""The names results, reports and plots share with the engine: key metrics (DESIGN §5) and tier order.
+
+A neutral module, so that ``results/``, ``report/`` and ``plots/`` read these names without importing the engine.
+"""
+
+from __future__ import annotations
+
+KEY_METRICS: tuple[str, ...] = (
+    "parcels_in",
+    "parcels_delivered",
+    "parcels_backlog",
+    "delivery_time_h_mean",
+    "delivery_time_h_p50",
+    "delivery_time_h_p95",
+    "delivery_time_h_p99",
+    "on_time_24h",
+    "on_time_48h",
+    "cost_total_cny",
+    "cost_per_parcel_cny",
+    "vehicle_km",
+    "vehicle_hours",
+    "trips",
+    "load_factor_mean",
+    "co2_kg",
+    "co2_g_per_parcel",
+    "hub_utilization",
+    "hub_queue_max",
+    "village_coverage",
+    "village_visits_per_week_min",
+    "park_entry_rate",
+    "co_delivery_share",
+    "pickup_time_h_mean",
+)
+"""The contract: these names stay stable across releases."""
+
+EXTRA_METRICS: tuple[str, ...] = (
+    "rural_parcels_in",
+    "rural_parcels_delivered",
+    "hub_wait_h_mean",
+    "village_delivery_share",
+    "pickups_in",
+    "pickups_at_hub",
+)
+"""Further metrics a planner reads beside the key ones."""
+
+
+TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village")
+"""Tiers from the city hub down, the order of rows in the tables."""

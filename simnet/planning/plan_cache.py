@@ -1,0 +1,45 @@
+"""Static plans kept in this process, keyed by the scenario sections they are built from."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+
+from simnet.planning.plan import StaticPlan, build_plan
+from simnet.planning.routes import RoutePlanner
+from simnet.scenario.models import Scenario
+
+PLAN_SECTIONS = {"network", "carriers", "parks", "service", "fleets", "vehicle_types"}
+"""Scenario sections the static plan (city, routes, who delivers what) is built from."""
+
+MEMORY_PLANS = 8
+"""Plans kept per process, least recently used dropped first (a baseline plan holds tens of megabytes)."""
+
+_PLANS: OrderedDict[str, StaticPlan] = OrderedDict()
+
+
+def plan_key(scenario: Scenario) -> str:
+    """The plan inputs of a scenario as one string: its plan sections and its expected rural volume."""
+    inputs = scenario.model_dump(mode="json", include=PLAN_SECTIONS)
+    inputs["rural_parcels_per_day"] = scenario.demand.parcels_per_day * scenario.demand.rural_share
+    return json.dumps(inputs, sort_keys=True)
+
+
+def plan_for(
+    scenario: Scenario, routes: RoutePlanner, on_route_plan: Callable[[str], None] | None = None
+) -> StaticPlan:
+    """The static plan of a scenario, built once per process for every scenario that shares its plan inputs.
+
+    Routes depend on the plan sections and the expected rural volume only; scenarios that differ in
+    anything else (seed, hub, costs, horizon) reuse the plan, each carrying its own scenario.
+    """
+    key = plan_key(scenario)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = build_plan(scenario, routes, on_route_plan)
+    _PLANS.move_to_end(key)
+    while len(_PLANS) > MEMORY_PLANS:
+        _PLANS.popitem(last=False)
+    return dataclasses.replace(plan, scenario=scenario)
