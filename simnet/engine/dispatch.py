@@ -1,13 +1,13 @@
-"""A dispatch point at work: waves load parcels onto planned routes, vehicles drive them as SimPy processes.
+"""A dispatch point at work: waves form routes from the day's loads, vehicles drive them as SimPy processes.
 
-Loading rule, at each wave time T: parcels ready by T, oldest first, fill their stop's dedicated
-full routes, then the one shared route serving their stop, up to the vehicle's capacity; the rest
-wait for the next wave. A loaded route leaves when a vehicle of the point's fleet is free
-(routes in plan order), visits in planned order the stops that have parcels on board or pickups
-waiting, and delivers each stop's parcels at its arrival there. The pickups waiting at its stops
-when it leaves are assigned to it and come back with it, oldest first, as far as the space left
-at each stop allows; each stop's pickups ride with one route only (its shared route, else its
-last full route).
+At each wave time T the parcels ready by T all leave, on routes formed from their stops' loads
+by the rule in ``planning/split.py`` (full trips, then the optimal split of the planned visiting
+order). A stop whose only business is pickups joins the wave when its oldest pickup has waited
+``pickup_max_wait_h``. Each route leaves when a vehicle of the point's fleet is free (routes in
+formed order), visits its stops in order and delivers each stop's parcels at its arrival there.
+The pickups waiting at its stops when it leaves are assigned to it and come back with it, oldest
+first, as far as the space left at each stop allows; each stop's pickups ride with one route of
+the wave only (the last formed route that visits it).
 """
 
 from __future__ import annotations
@@ -20,42 +20,17 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
+from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account, Ledger
 from simnet.engine.parcels import Columns, ReadyQueue, take_rows
 from simnet.engine.stats import ParcelStats
+from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
+from simnet.planning.split import form_routes, group_rank, pickup_route_of_positions, route_of_parcels
 
 IntArray = NDArray[np.int64]
 PickupSink = Callable[[Columns, float], None]
 ParcelSink = Callable[[Columns], None]
-
-
-def group_rank(keys: IntArray) -> IntArray:
-    """Position of each element among the earlier elements with the same key (0 for the first)."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    starts = np.ones(len(keys), dtype=bool)
-    starts[1:] = ordered[1:] != ordered[:-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys)) - first
-    return rank
-
-
-def assign_routes(plan: DispatchPlan, stop_sites: IntArray) -> IntArray:
-    """Route index of each ready parcel (given oldest first) under the loading rule; -1 stays behind."""
-    capacity = plan.vehicle.capacity_parcels
-    slot = plan.slot_of_site[stop_sites]
-    route = np.full(len(stop_sites), -1, dtype=np.int64)
-    rank = group_rank(slot)
-    on_dedicated = rank < plan.dedicated_count[slot] * capacity
-    chosen = plan.dedicated_first[slot[on_dedicated]] + rank[on_dedicated] // capacity
-    route[on_dedicated] = plan.dedicated_routes[chosen]
-    candidates = np.flatnonzero(~on_dedicated & (plan.shared_route[slot] >= 0))
-    shared = plan.shared_route[slot[candidates]]
-    fits = group_rank(shared) < capacity
-    route[candidates[fits]] = shared[fits]
-    return route
 
 
 @dataclass
@@ -92,13 +67,13 @@ class DispatchPoint:
         self.pickups = pickups
         self.forward_parcels = forward_parcels
         self.return_pickups = return_pickups
-        self.fleet = simpy.Resource(context.env, capacity=plan.fleet_count)
-        self.vehicles_in_use = 0
+        self.garage = Garage(context.env, [vehicle.count for vehicle in plan.vehicles])
         self.held_measured = 0
-        self.peak_vehicles_by_day: dict[int, int] = {}
+        self.peak_vehicles_by_day: list[dict[int, int]] = [{} for _ in plan.vehicles]
+        """Per vehicle type: the most vehicles out at once on each simulated day."""
         carrier = None if plan.carrier < 0 else plan.carrier
-        self.account = Account(plan.tier, plan.county, carrier, plan.vehicle_name)
-        """The fleet's account: its trips and vehicle-days."""
+        self.accounts = [Account(plan.tier, plan.county, carrier, vehicle.name) for vehicle in plan.vehicles]
+        """Per vehicle type, the fleet's account: its trips and vehicle-days."""
         if plan.at_village and plan.final:
             self.hand_over_cost = (Account("village", plan.county, carrier), "commission")
         else:
@@ -115,47 +90,61 @@ class DispatchPoint:
                 self.dispatch_wave(env.now)
 
     def dispatch_wave(self, time_h: float) -> None:
-        """Load the parcels ready now onto routes and start a vehicle process per route with work."""
+        """Form routes for the parcels ready now (and due pickups) and start a vehicle process per route."""
+        plan = self.plan
         ready = self.parcels.ready_count(time_h)
-        stop_sites = self.plan.stop_of_village[self.parcels.columns["village"][:ready]]
-        route_of_parcel = assign_routes(self.plan, stop_sites)
-        boarding = np.flatnonzero(route_of_parcel >= 0)
-        loaded = self.parcels.pop(boarding)
-        by_route = np.argsort(route_of_parcel[boarding], kind="stable")
+        positions = plan.tour_position_of_site[plan.stop_of_village[self.parcels.columns["village"][:ready]]]
+        loads = np.bincount(positions, minlength=len(plan.tour))
+        active = (loads > 0) | self._pickups_due(time_h)
+        if not active.any():
+            return
+        routes = form_routes(plan.tour_rows, loads, active, plan.matrix.distance_km, plan.matrix.time_h, plan.limits)
+        route_of_parcel = route_of_parcels(routes, positions, plan.limits.capacity_parcels)
+        loaded = self.parcels.pop_first(ready)
+        by_route = np.argsort(route_of_parcel, kind="stable")
         loaded = take_rows(loaded, by_route)
-        bounds = np.searchsorted(route_of_parcel[boarding][by_route], np.arange(len(self.plan.routes) + 1))
-        waiting_slots = self.plan.slot_of_site[self.pickups.columns["site"][: self.pickups.ready_count(time_h)]]
-        collecting = set(self.plan.pickup_route[waiting_slots].tolist())
-        for index in range(len(self.plan.routes)):
-            first, last = bounds[index], bounds[index + 1]
-            if last > first or index in collecting:
-                cargo = {name: values[first:last] for name, values in loaded.items()}
-                self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
-                self.context.env.process(self.drive(index, cargo))
+        bounds = np.searchsorted(route_of_parcel[by_route], np.arange(len(routes) + 1))
+        collector = pickup_route_of_positions(routes, len(plan.tour))
+        for index, route in enumerate(routes):
+            cargo = {name: values[bounds[index] : bounds[index + 1]] for name, values in loaded.items()}
+            self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
+            positions_here = np.asarray(route.positions, dtype=np.int64)
+            collects = positions_here[collector[positions_here] == index]
+            choices = vehicle_choices(
+                plan.vehicles,
+                plan.split_vehicle,
+                plan.tour_rows[positions_here],
+                len(cargo["seq"]),
+                plan.limits.stop_time_h,
+            )
+            self.context.env.process(self.drive(positions_here, collects, cargo, choices))
 
-    def drive(self, route_index: int, cargo: Columns) -> Generator[simpy.Event, Any, None]:
-        """One vehicle's trip on a route: wait for a vehicle, deliver stop by stop, collect pickups."""
+    def _pickups_due(self, time_h: float) -> NDArray[np.bool_]:
+        """Per tour position: whether the oldest pickup ready there has waited ``pickup_max_wait_h``."""
+        plan = self.plan
+        ready = self.pickups.ready_count(time_h)
+        positions = plan.tour_position_of_site[self.pickups.columns["site"][:ready]]
+        oldest = positions[self.pickups.columns["ready_h"][:ready] <= time_h - plan.pickup_max_wait_h]
+        due = np.zeros(len(plan.tour), dtype=bool)
+        due[oldest] = True
+        return due
+
+    def drive(
+        self, positions: IntArray, collects: IntArray, cargo: Columns, choices: tuple[int, ...]
+    ) -> Generator[simpy.Event, Any, None]:
+        """One vehicle's trip on a formed route: wait for a vehicle, deliver stop by stop, collect pickups."""
         context = self.context
         env = context.env
         plan = self.plan
-        request = self.fleet.request()
-        yield request
+        kind: int = yield self.garage.request(choices)
+        vehicle = plan.vehicles[kind]
         depart_h = env.now
-        self._vehicle_taken(depart_h)
-        stops = np.asarray(plan.routes[route_index].stops, dtype=np.int64)
+        self._vehicle_taken(kind, depart_h)
+        visited = plan.tour[positions]
         cargo_stop = plan.stop_of_village[cargo["village"]]
-        pending = plan.slot_of_site[self.pickups.columns["site"][: self.pickups.ready_count(depart_h)]]
-        active = np.zeros(len(plan.dedicated_count), dtype=bool)
-        active[plan.slot_of_site[cargo_stop]] = True
-        active[pending[plan.pickup_route[pending] == route_index]] = True
-        visited = stops[active[plan.slot_of_site[stops]]]
-        if len(visited) == 0:
-            self.vehicles_in_use -= 1
-            self.fleet.release(request)
-            return
-        rows = plan.matrix_row[np.concatenate(([plan.depot_site], visited, [plan.depot_site]))]
-        legs_h = plan.matrix.time_h[rows[:-1], rows[1:]]
-        distance_km = float(plan.matrix.distance_km[rows[:-1], rows[1:]].sum())
+        rows = np.concatenate(([0], plan.tour_rows[positions], [0]))
+        legs_h = vehicle.matrix.time_h[rows[:-1], rows[1:]]
+        distance_km = float(vehicle.matrix.distance_km[rows[:-1], rows[1:]].sum())
         arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
         trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
         order = np.argsort(visited)
@@ -163,44 +152,55 @@ class DispatchPoint:
         by_stop = np.argsort(position, kind="stable")
         self._hand_over(take_rows(cargo, by_stop), arrive_h[position[by_stop]], depart_h)
         drops = np.bincount(position, minlength=len(visited))
-        collected = self._collect_pickups(route_index, visited, depart_h, drops)
-        context.ledger.add_trip(
+        collected = self._collect_pickups(positions, collects, depart_h, drops, vehicle.vehicle.capacity_parcels)
+        context.ledger.add_route(
             depart_h,
-            self.account,
-            plan.vehicle,
+            plan.name,
+            self.accounts[kind],
+            len(visited),
+            len(cargo_stop),
+            0 if collected is None else len(collected["seq"]),
             distance_km,
             trip_h,
-            len(cargo_stop) / plan.vehicle.capacity_parcels,
+        )
+        context.ledger.add_trip(
+            depart_h,
+            self.accounts[kind],
+            vehicle.vehicle,
+            distance_km,
+            trip_h,
+            len(cargo_stop) / vehicle.vehicle.capacity_parcels,
         )
         yield env.timeout(trip_h)
-        self.vehicles_in_use -= 1
-        self.fleet.release(request)
+        self.garage.release(kind)
         if collected is not None:
             self.return_pickups(collected, env.now)
 
-    def _collect_pickups(self, route_index: int, visited: IntArray, depart_h: float, drops: IntArray) -> Columns | None:
+    def _collect_pickups(
+        self, positions: IntArray, collects: IntArray, depart_h: float, drops: IntArray, capacity: int
+    ) -> Columns | None:
         """Assign to this trip the pickups waiting at departure at the stops it collects for, oldest first.
 
         A stop takes as many as the space left there allows (capacity less the parcels still aboard
-        and the pickups already taken). Each stop's pickups go with one route only (``pickup_route``).
+        and the pickups already taken).
         """
         plan = self.plan
         ready = self.pickups.ready_count(depart_h)
-        slot = plan.slot_of_site[self.pickups.columns["site"][:ready]]
-        stop_of_slot = np.full(len(plan.dedicated_count), -1, dtype=np.int64)
-        visited_slots = plan.slot_of_site[visited]
-        collects = plan.pickup_route[visited_slots] == route_index
-        stop_of_slot[visited_slots[collects]] = np.flatnonzero(collects)
-        stop = stop_of_slot[slot]
+        waiting_at = plan.tour_position_of_site[self.pickups.columns["site"][:ready]]
+        stop_of_position = np.full(len(plan.tour), -1, dtype=np.int64)
+        stop_of_position[positions] = np.arange(len(positions))
+        collecting = np.zeros(len(plan.tour), dtype=bool)
+        collecting[collects] = True
+        stop = np.where(collecting[waiting_at], stop_of_position[waiting_at], -1)
         candidate = np.flatnonzero(stop >= 0)
         if len(candidate) == 0:
             return None
-        waiting = np.bincount(stop[candidate], minlength=len(visited))
+        waiting = np.bincount(stop[candidate], minlength=len(positions))
         aboard_after = int(drops.sum()) - np.cumsum(drops)
-        taken = np.zeros(len(visited), dtype=np.int64)
+        taken = np.zeros(len(positions), dtype=np.int64)
         picked = 0
         for index in np.flatnonzero(waiting):
-            free = plan.vehicle.capacity_parcels - int(aboard_after[index]) - picked
+            free = capacity - int(aboard_after[index]) - picked
             taken[index] = min(int(waiting[index]), max(free, 0))
             picked += int(taken[index])
         chosen = candidate[group_rank(stop[candidate]) < taken[stop[candidate]]]
@@ -208,10 +208,11 @@ class DispatchPoint:
             return None
         return self.pickups.pop(chosen)
 
-    def _vehicle_taken(self, time_h: float) -> None:
-        self.vehicles_in_use += 1
+    def _vehicle_taken(self, kind: int, time_h: float) -> None:
+        """Count a vehicle of type ``kind`` out, for the day's peak."""
         day = int(time_h // 24)
-        self.peak_vehicles_by_day[day] = max(self.peak_vehicles_by_day.get(day, 0), self.vehicles_in_use)
+        peaks = self.peak_vehicles_by_day[kind]
+        peaks[day] = max(peaks.get(day, 0), self.garage.out[kind])
 
     def _hand_over(self, parcels: Columns, times_h: NDArray[np.float64], depart_h: float) -> None:
         """A route's parcels leave the vehicle at their stops: to residents, or on to a town station.
@@ -242,8 +243,10 @@ class DispatchPoint:
         context.stats.record_delivered(parcels, times_h, at_village=plan.at_village, co_delivered=plan.carrier < 0)
 
     def book_fixed_costs(self) -> None:
-        """Charge each vehicle-day the fleet needed (its peak number of vehicles out that day)."""
-        for day, vehicles in self.peak_vehicles_by_day.items():
-            self.context.ledger.add_cost(
-                24.0 * day, self.account, "vehicle_fixed", vehicles * self.plan.vehicle.cost_per_day_cny
-            )
+        """Charge each vehicle-day the fleet needed (per type, its peak number of vehicles out that day)."""
+        for kind, peaks in enumerate(self.peak_vehicles_by_day):
+            cost_per_day_cny = self.plan.vehicles[kind].vehicle.cost_per_day_cny
+            for day, vehicles in peaks.items():
+                self.context.ledger.add_cost(
+                    24.0 * day, self.accounts[kind], "vehicle_fixed", vehicles * cost_per_day_cny
+                )

@@ -64,6 +64,21 @@ class TripTotals:
     co2_kg: float = 0.0
 
 
+@dataclass(frozen=True)
+class FormedRoute:
+    """One trip of a last-mile vehicle as it left: where from, when, how many stops, what it carried."""
+
+    point: str
+    account: Account
+    day: int
+    depart_h: float
+    stops: int
+    parcels: int
+    pickups: int
+    distance_km: float
+    hours: float
+
+
 @dataclass
 class Ledger:
     """Costs, trips and CO₂ of one replication, counted only inside the measured window."""
@@ -74,6 +89,7 @@ class Ledger:
     window_end_h: float
     cost_cny: dict[CostKey, float] = field(default_factory=lambda: defaultdict(float))
     trip_totals: dict[TripKey, TripTotals] = field(default_factory=lambda: defaultdict(TripTotals))
+    formed_routes: list[FormedRoute] = field(default_factory=list)
 
     def day_of(self, time_h: float) -> int | None:
         """Measured day index (0-based) of a time, or None outside the window."""
@@ -86,6 +102,24 @@ class Ledger:
         day = self.day_of(time_h)
         if day is not None and cny:
             self.cost_cny[(account, kind, day)] += cny
+
+    def add_route(
+        self,
+        start_h: float,
+        point: str,
+        account: Account,
+        stops: int,
+        parcels: int,
+        pickups: int,
+        distance_km: float,
+        hours: float,
+    ) -> None:
+        """Record a last-mile route as it left (its trip is booked by ``add_trip``); ignored outside the window."""
+        day = self.day_of(start_h)
+        if day is not None:
+            self.formed_routes.append(
+                FormedRoute(point, account, day, start_h, stops, parcels, pickups, distance_km, hours)
+            )
 
     def add_trip(
         self,

@@ -152,11 +152,30 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "days": days,
         "parcels": _sample_rows(outcome),
         "hub_hours": _hub_hour_rows(outcome),
+        "formed_routes": _formed_route_rows(outcome, county_id, carrier_id),
     }
 
 
+def _formed_route_rows(
+    outcome: Outcome, county_id: Callable[[int | None], str], carrier_id: Callable[[int | None], str]
+) -> list[dict[str, Any]]:
+    """Each last-mile route formed in the measured days: its point, departure, stops, load, km and hours."""
+    capacity = {point.name: point.vehicle.capacity_parcels for point in outcome.plan.points}
+    routes = sorted(
+        outcome.ledger.formed_routes,
+        key=lambda r: (r.point, r.depart_h, r.stops, r.parcels, r.pickups, r.distance_km),
+    )
+    return [
+        {"dispatch_point": r.point, "tier": r.account.tier, "county": county_id(r.account.county),
+         "carrier": carrier_id(r.account.carrier), "vehicle_type": r.account.vehicle_type or "", "day": r.day + 1,
+         "depart_h": r.depart_h, "stops": r.stops, "parcels": r.parcels, "pickups": r.pickups,
+         "vehicle_km": r.distance_km, "vehicle_hours": r.hours, "load_factor": r.parcels / capacity[r.point]}
+        for r in routes
+    ]  # fmt: skip
+
+
 def _fleet_rows(
-    outcome: Outcome, county_id: Callable[[int], str], carrier_id: Callable[[int], str]
+    outcome: Outcome, county_id: Callable[[int | None], str], carrier_id: Callable[[int | None], str]
 ) -> list[dict[str, Any]]:
     """Vehicles owned and needed (peak out at once) per fleet and measured day."""
     scenario = outcome.plan.scenario

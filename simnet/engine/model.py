@@ -53,13 +53,15 @@ class Replication:
 
     def outcome(self) -> Outcome:
         """The replication's results, for metrics and tables."""
-        trunk = self.plan.scenario.fleets.trunk
+        trunk = self.plan.scenario.fleets.trunk.mix[0]
         fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peak_trucks_by_day)]
         fleets += [
-            FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count,
-                     p.peak_vehicles_by_day)
+            FleetUse(
+                p.plan.tier, p.plan.county, p.plan.carrier, vehicle.name, vehicle.count, p.peak_vehicles_by_day[kind]
+            )
             for p in self.points
-        ]  # fmt: skip
+            for kind, vehicle in enumerate(p.plan.vehicles)
+        ]
         return Outcome(
             plan=self.plan,
             stats=self.context.stats,

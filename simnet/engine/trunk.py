@@ -36,7 +36,7 @@ class Trunk:
         self.deliver = deliver
         counties = len(plan.trunk_time_h)
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in range(counties)]
-        fleet = plan.scenario.fleets.trunk
+        fleet = plan.scenario.fleets.trunk.mix[0]
         self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
         """The pool's vehicle-days, which no county owns."""
         self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]

@@ -18,8 +18,10 @@ from simnet.network.city import CityNetwork, build_network
 from simnet.network.errors import NetworkError
 from simnet.network.paths import TravelMatrix, travel_matrix
 from simnet.network.routing import PlannedRoute
+from simnet.planning.fleet import PlannedVehicle, energy_cny_per_km, reach_matrix, split_type
 from simnet.planning.flows import Flows, build_flows
 from simnet.planning.routes import RoutePlanner
+from simnet.planning.split import RouteLimits
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
 from simnet.scenario.models.vehicles import VehicleType
@@ -40,6 +42,11 @@ class DispatchPlan:
     vehicle_name: str
     vehicle: VehicleType
     fleet_count: int
+    """Vehicles of all types at the point."""
+    vehicles: tuple[PlannedVehicle, ...]
+    """The point's vehicle types (a mix, or one), each on its own roads; ``vehicle`` is the split type."""
+    split_vehicle: int
+    """Index in ``vehicles`` of the type routes are planned and formed for (see ``planning/fleet``)."""
     sorting_rate_per_h: float | None
     """Rate of the line that sorts the point's parcels as trucks bring them; None for a town station."""
     waves_h: tuple[float, ...]
@@ -50,15 +57,16 @@ class DispatchPlan:
     matrix: TravelMatrix
     stop_of_village: IntArray
     """Per village index: the site this plan's vehicles bring its parcels to (the village or its town)."""
-    slot_of_site: IntArray
-    """Per site: index into the per-stop arrays below, or -1 when this plan does not serve it."""
-    dedicated_routes: IntArray
-    """Indices of single-stop full routes, grouped by stop; ``dedicated_first`` points into it."""
-    dedicated_first: IntArray
-    dedicated_count: IntArray
-    shared_route: IntArray
-    pickup_route: IntArray
-    """Per stop slot: the one route that collects its pickups (the shared route, else its last full route)."""
+    tour: IntArray
+    """Sites of all stops in one visiting order: the planned routes concatenated (see ``planning/split``)."""
+    tour_rows: IntArray
+    """Row of each tour stop in ``matrix`` (row 0 is the depot)."""
+    tour_position_of_site: IntArray
+    """Per site: its position in ``tour``, or -1 when this plan does not serve it."""
+    limits: RouteLimits
+    """Capacity, range, duration and stop time every route formed at a wave keeps to."""
+    pickup_max_wait_h: float
+    """A stop with only pickups waiting joins a wave once its oldest pickup has waited this long."""
     matrix_row: IntArray
     """Per site: row of the site in ``matrix``, or -1."""
 
@@ -95,7 +103,8 @@ def build_plan(
     member_ids = set(scenario.consolidated_carrier_ids)
     members = np.array([carrier.id in member_ids for carrier in scenario.carriers])
     fleets = scenario.fleets
-    trunk_vehicle = scenario.vehicle_types[fleets.trunk.vehicle_type]
+    trunk_vehicle = scenario.vehicle_types[fleets.trunk.mix[0].vehicle_type]
+    _check_county_overrides(scenario, network)
     with _blamed(("fleets", "trunk", "vehicle_type")):
         trunk = travel_matrix(network, trunk_vehicle.road_speeds_kmh, [0, *network.parks.tolist()])
     builder = _PlanBuilder(scenario, network, routes, on_route_plan)
@@ -191,8 +200,6 @@ class _PlanBuilder:
     ) -> DispatchPlan:
         scenario = self.scenario
         network = self.network
-        fleet = scenario.fleets.named()[tier]
-        vehicle = scenario.vehicle_types[fleet.vehicle_type]
         village_sites = network.villages
         in_scope = network.county_of_site[village_sites] == county
         if tier == "town":
@@ -205,12 +212,14 @@ class _PlanBuilder:
             per_day = per_day * 7 / scenario.service.deliveries_per_week
         stops = np.unique(stop_of_village[in_scope])
         demand = {int(site): float(per_day[(stop_of_village == site)].sum()) for site in stops}
-        with _blamed(("fleets", tier, "vehicle_type")):
-            matrix = travel_matrix(network, vehicle.road_speeds_kmh, [depot_site, *stops.tolist()])
+        vehicles, split_index = self._vehicles(tier, county, [depot_site, *stops.tolist()])
+        split = vehicles[split_index]
         if self.on_route_plan is not None:
             self.on_route_plan(name)
-        with _blamed(("vehicle_types", fleet.vehicle_type, "range_km")):
-            routes = self.routes(matrix, depot_site, demand, vehicle.capacity_parcels, vehicle.range_km)
+        with _blamed(("vehicle_types", split.name, "range_km")):
+            routes = self.routes(
+                split.matrix, depot_site, demand, split.vehicle.capacity_parcels, split.vehicle.range_km
+            )
         waves = scenario.service.town_dispatch_waves_h if tier == "town" else scenario.parks.dispatch_waves_h
         sorting_rate_per_h = {
             "park": scenario.parks.sorting_rate_per_h,
@@ -223,19 +232,68 @@ class _PlanBuilder:
             county=county,
             carrier=carrier,
             depot_site=depot_site,
-            vehicle_name=fleet.vehicle_type,
-            vehicle=vehicle,
-            fleet_count=fleet.count,
+            vehicle_name=split.name,
+            vehicle=split.vehicle,
+            fleet_count=sum(planned.count for planned in vehicles),
+            vehicles=vehicles,
+            split_vehicle=split_index,
             sorting_rate_per_h=sorting_rate_per_h,
             waves_h=tuple(sorted(waves)),
             delivery_days_only=delivery_days_only,
             final=final,
             at_village=not stops_at_towns,
             routes=routes,
-            matrix=matrix,
+            matrix=split.matrix,
             stop_of_village=stop_of_village,
-            **_loading_tables(routes, stops, vehicle.capacity_parcels, len(network.site_ids), matrix),
+            limits=RouteLimits(
+                capacity_parcels=split.vehicle.capacity_parcels,
+                max_distance_km=split.vehicle.range_km,
+                max_duration_h=split.max_route_h,
+                stop_time_h=scenario.service.stop_time_h,
+            ),
+            pickup_max_wait_h=scenario.service.pickup_max_wait_h,
+            **_tour_tables(routes, stops, split.vehicle.capacity_parcels, len(network.site_ids), split.matrix),
         )
+
+    def _vehicles(self, tier: Tier, county: int, nodes: list[int]) -> tuple[tuple[PlannedVehicle, ...], int]:
+        """The point's vehicle types on their own roads, and the index of its split type."""
+        scenario = self.scenario
+        county_id = self.network.county_ids[county]
+        tier_fleet = scenario.fleets.named()[tier]
+        fleet = tier_fleet.in_county(county_id)
+        place: Path = ("fleets", tier, *(("counties", county_id) if county_id in tier_fleet.counties else ()))
+        vehicles = tuple(
+            PlannedVehicle(
+                name=entry.vehicle_type,
+                vehicle=scenario.vehicle_types[entry.vehicle_type],
+                count=entry.count,
+                matrix=reach_matrix(self.network, scenario.vehicle_types[entry.vehicle_type].road_speeds_kmh, nodes),
+                max_route_h=fleet.max_route_h or scenario.vehicle_types[entry.vehicle_type].max_route_h,
+                variable_cny_per_km=scenario.vehicle_types[entry.vehicle_type].cost_per_km_cny
+                + energy_cny_per_km(scenario.vehicle_types[entry.vehicle_type], scenario.costs),
+            )
+            for entry in fleet.mix
+        )
+        split_index = split_type(vehicles)
+        if split_index is None:
+            largest = max(vehicles, key=lambda planned: planned.vehicle.capacity_parcels)
+            which = (*place, "vehicle_type") if fleet.vehicles is None else (*place, "vehicles")
+            with _blamed(which):
+                travel_matrix(self.network, largest.vehicle.road_speeds_kmh, nodes)
+        assert split_index is not None
+        return vehicles, split_index
+
+
+def _check_county_overrides(scenario: Scenario, network: CityNetwork) -> None:
+    """Every county named under a fleet's ``counties`` is a county of the network."""
+    for tier, fleet in scenario.fleets.named().items():
+        for county_id in fleet.counties:
+            if county_id not in network.county_ids:
+                raise NetworkError(
+                    f"county {county_id!r} is not a county of the network.",
+                    ("fleets", tier, "counties", county_id),
+                    f"use one of the counties: {', '.join(network.county_ids)}",
+                )
 
 
 @contextmanager
@@ -250,41 +308,27 @@ def _blamed(path: Path) -> Iterator[None]:
         raise
 
 
-def _loading_tables(
+def _tour_tables(
     routes: tuple[PlannedRoute, ...], stops: IntArray, capacity: int, sites: int, matrix: TravelMatrix
 ) -> dict[str, IntArray]:
-    """Lookups for the loading rule: each stop's dedicated full routes and its one shared route."""
-    slot_of_site = np.full(sites, -1, dtype=np.int64)
-    slot_of_site[stops] = np.arange(len(stops))
-    dedicated_first = np.full(len(stops), -1, dtype=np.int64)
-    dedicated_count = np.zeros(len(stops), dtype=np.int64)
-    shared_route = np.full(len(stops), -1, dtype=np.int64)
-    dedicated: dict[int, list[int]] = {}
-    for index, route in enumerate(routes):
-        if len(route.stops) == 1 and route.planned_load[0] >= capacity:
-            dedicated.setdefault(route.stops[0], []).append(index)
-        else:
-            for site in route.stops:
-                shared_route[slot_of_site[site]] = index
-    order: list[int] = []
-    for site, indices in dedicated.items():
-        slot = slot_of_site[site]
-        dedicated_first[slot] = len(order)
-        dedicated_count[slot] = len(indices)
-        order.extend(indices)
-    pickup_route = shared_route.copy()
-    for site, indices in dedicated.items():
-        slot = slot_of_site[site]
-        if pickup_route[slot] < 0:
-            pickup_route[slot] = indices[-1]
+    """The visiting order, with each stop's matrix row and position in it.
+
+    The stops of the planned routes that are not full single-stop trips, in plan order, then the
+    stops planned for full trips only, by site.
+    """
+    order: dict[int, None] = {}
+    for route in routes:
+        if not (len(route.stops) == 1 and route.planned_load[0] >= capacity):
+            order.update(dict.fromkeys(route.stops))
+    order.update(dict.fromkeys(int(site) for site in stops))
+    tour = np.asarray(list(order), dtype=np.int64)
     matrix_row = np.full(sites, -1, dtype=np.int64)
     matrix_row[np.asarray(matrix.nodes, dtype=np.int64)] = np.arange(len(matrix.nodes))
+    position = np.full(sites, -1, dtype=np.int64)
+    position[tour] = np.arange(len(tour))
     return {
-        "slot_of_site": slot_of_site,
-        "dedicated_first": dedicated_first,
-        "dedicated_count": dedicated_count,
-        "shared_route": shared_route,
-        "pickup_route": pickup_route,
+        "tour": tour,
+        "tour_rows": matrix_row[tour],
+        "tour_position_of_site": position,
         "matrix_row": matrix_row,
-        "dedicated_routes": np.asarray(order, dtype=np.int64),
     }

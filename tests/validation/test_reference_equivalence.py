@@ -74,6 +74,30 @@ CASES = {
         "demand.daily_volume_cv=0.2",
         "parks.dispatch_waves_h=[7, 10, 15]",
     ],
+    "formed routes bound by capacity": [
+        "parks.consolidated_share=1",
+        "vehicle_types.diesel_van.capacity_parcels=25",
+        "fleets.park.count=3",
+    ],
+    "formed routes bound by max_route_h": [
+        "parks.consolidated_share=1",
+        "vehicle_types.diesel_van.max_route_h=1.2",
+    ],
+    "mixed fleet with a county override": [
+        "parks.consolidated_share=1",
+        "fleets.park={vehicles: [{vehicle_type: diesel_van, count: 1}, {vehicle_type: e_tricycle, count: 2}],"
+        " max_route_h: 3, counties: {c02: {vehicles: [{vehicle_type: ev_van, count: 1},"
+        " {vehicle_type: e_tricycle, count: 1}]}}}",
+        "demand.parcels_per_day=1500",
+        "vehicle_types.diesel_van.capacity_parcels=120",
+    ],
+    "pickups wait up to pickup_max_wait_h": [
+        "parks.consolidated_share=0.5",
+        "service.deliveries_per_week=3",
+        "service.pickup_max_wait_h=4",
+        "demand.pickups_per_village_per_day=6",
+        "demand.parcels_per_day=1000",
+    ],
     "EV range and e-tricycles, two legs": [
         "parks.consolidated_share=1",
         "service.last_mile=two_leg",
@@ -109,7 +133,7 @@ def _compare(plan, demand=None):
                 mine,
                 theirs,
             )
-    for table in ("costs", "trips", "lines", "fleets"):
+    for table in ("costs", "trips", "lines", "fleets", "formed_routes"):
         assert len(fast_tables[table]) == len(reference_tables[table]), table
         for mine, theirs in zip(fast_tables[table], reference_tables[table], strict=True):
             for key, value in mine.items():
@@ -148,3 +172,26 @@ def test_hand_calculated_city():
     metrics, parcels = _compare(plan, ListedDemand())
     assert parcels == 3
     assert metrics["pickup_time_h_mean"] == pytest.approx(16.0)
+
+
+def _formed(overrides):
+    plan = build_plan(scenario_from_text(BASE.format(seed=3), "equivalence.yaml", overrides), default_planner())
+    return replication_tables(run_replication(plan, 0).outcome())["formed_routes"]
+
+
+def test_cases_exercise_their_rules():
+    """The new-rule cases above bind: capacity fills routes, max_route_h cuts them, both types and the
+    county override are used, and stops with pickups alone are visited."""
+    capacity = _formed(CASES["formed routes bound by capacity"])
+    assert max(row["parcels"] for row in capacity) == 25
+    assert any(row["stops"] > 1 for row in capacity)
+    limited = _formed(CASES["formed routes bound by max_route_h"])
+    free = _formed(CASES["formed routes bound by max_route_h"][:-1])
+    assert all(row["vehicle_hours"] <= 1.2 + 1e-9 for row in limited if row["stops"] > 1)
+    assert len(limited) > len(free)
+    mixed = _formed(CASES["mixed fleet with a county override"])
+    assert {row["vehicle_type"] for row in mixed if row["county"] == "c01"} == {"diesel_van", "e_tricycle"}
+    assert {row["vehicle_type"] for row in mixed if row["county"] == "c02"} <= {"ev_van", "e_tricycle"}
+    assert "ev_van" in {row["vehicle_type"] for row in mixed if row["county"] == "c02"}
+    waiting = _formed(CASES["pickups wait up to pickup_max_wait_h"])
+    assert any(row["parcels"] == 0 and row["pickups"] > 0 for row in waiting)

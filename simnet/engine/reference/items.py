@@ -36,3 +36,5 @@ class Pickup:
     carrier: int
     village: int
     site: int
+    ready_h: float = float("nan")
+    """When it began to wait where it is now (appearing, or unloaded at a town station's park)."""

@@ -7,11 +7,14 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
+from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup
 from simnet.engine.reference.line import Process
 from simnet.engine.reference.world import World
+from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
+from simnet.planning.split import form_routes
 
 
 class ReferencePoint:
@@ -36,105 +39,134 @@ class ReferencePoint:
         self.pickups = pickups
         self.forward = forward
         self.bring_back = bring_back
-        self.fleet = simpy.Resource(world.env, plan.fleet_count)
-        self.in_use = 0
-        self.peak_by_day: dict[int, int] = {}
+        self.garage = Garage(world.env, [vehicle.count for vehicle in plan.vehicles])
+        self.peak_by_day: list[dict[int, int]] = [{} for _ in plan.vehicles]
         carrier = None if plan.carrier < 0 else plan.carrier
-        self.account = Account(plan.tier, plan.county, carrier, plan.vehicle_name)
+        self.accounts = [Account(plan.tier, plan.county, carrier, vehicle.name) for vehicle in plan.vehicles]
         self.village_account = Account("village", plan.county, carrier)
         self.town_account = Account("town", plan.county, carrier)
 
     def waves(self) -> Process:
-        """At each wave, load the waiting parcels oldest first onto the routes and send the vehicles."""
+        """At each wave, every waiting parcel leaves on a route formed from the stops' loads."""
         world = self.world
         env = world.env
         plan = self.plan
-        capacity = plan.vehicle.capacity_parcels
         for day in range(world.total_days):
             if plan.delivery_days_only and not world.delivery_day[day]:
                 continue
             for wave_h in plan.waves_h:
                 yield env.timeout(24.0 * day + wave_h - env.now)
                 yield env.timeout(0)
-                loads: list[list[Parcel]] = [[] for _ in plan.routes]
-                staying: list[Parcel] = []
-                for parcel in self.waiting.items:
-                    slot = plan.slot_of_site[plan.stop_of_village[parcel.village]]
-                    first = plan.dedicated_first[slot]
-                    options = [int(plan.dedicated_routes[first + k]) for k in range(plan.dedicated_count[slot])]
-                    options += [int(plan.shared_route[slot])] if plan.shared_route[slot] >= 0 else []
-                    route = next((r for r in options if len(loads[r]) < capacity), None)
-                    (staying if route is None else loads[route]).append(parcel)
-                self.waiting.items[:] = staying
-                for index, load in enumerate(loads):
-                    if load or self.pickups_waiting(index, plan.routes[index].stops):
-                        env.process(self.vehicle(index, load))
+                self.wave(env.now)
 
-    def pickups_waiting(self, route: int, stops: tuple[int, ...]) -> bool:
-        """Whether pickups wait at a stop whose pickups this route collects."""
+    def wave(self, now_h: float) -> None:
+        """Count each stop's parcels, mark stops with overdue pickups, form the routes, load them, send them."""
         plan = self.plan
-        collected = {s for s in stops if plan.pickup_route[plan.slot_of_site[s]] == route}
-        return any(pickup.site in collected for pickup in self.pickups.items)
+        capacity = plan.vehicle.capacity_parcels
+        loads = np.zeros(len(plan.tour), dtype=np.int64)
+        active = np.zeros(len(plan.tour), dtype=bool)
+        for parcel in self.waiting.items:
+            loads[self.position(parcel)] += 1
+            active[self.position(parcel)] = True
+        for pickup in self.pickups.items:
+            if pickup.ready_h <= now_h - plan.pickup_max_wait_h:
+                active[plan.tour_position_of_site[pickup.site]] = True
+        if not active.any():
+            return
+        routes = form_routes(plan.tour_rows, loads, active, plan.matrix.distance_km, plan.matrix.time_h, plan.limits)
+        full_trips: dict[int, list[int]] = {position: [] for position in range(len(plan.tour))}
+        split_route: dict[int, int] = {}
+        for index, route in enumerate(routes):
+            for position, load in zip(route.positions, route.loads, strict=True):
+                if len(route.positions) == 1 and load == capacity:
+                    full_trips[position].append(index)
+                else:
+                    split_route[position] = index
+        cargo: list[list[Parcel]] = [[] for _ in routes]
+        seats_taken = dict.fromkeys(range(len(plan.tour)), 0)
+        for parcel in self.waiting.items:
+            position = self.position(parcel)
+            seat = seats_taken[position]
+            seats_taken[position] += 1
+            trips = full_trips[position]
+            cargo[trips[seat // capacity] if seat // capacity < len(trips) else split_route[position]].append(parcel)
+        self.waiting.items.clear()
+        last_visit = {position: index for index, route in enumerate(routes) for position in route.positions}
+        for index, route in enumerate(routes):
+            sites = [int(plan.tour[position]) for position in route.positions]
+            collects = {int(plan.tour[p]) for p in route.positions if last_visit[p] == index}
+            choices = self.choices(route.positions, len(cargo[index]))
+            self.world.env.process(self.vehicle(sites, collects, cargo[index], choices))
 
-    def vehicle(self, route_index: int, cargo: list[Parcel]) -> Process:
-        """A vehicle drives a route: to each stop with parcels or pickups, and back to its depot."""
+    def choices(self, positions: tuple[int, ...], parcels: int) -> tuple[int, ...]:
+        """The vehicle types that may drive a route, cheapest first (the rule of ``planning/fleet``)."""
+        plan = self.plan
+        rows = np.array([plan.tour_rows[position] for position in positions], dtype=np.int64)
+        return vehicle_choices(plan.vehicles, plan.split_vehicle, rows, parcels, plan.limits.stop_time_h)
+
+    def position(self, parcel: Parcel) -> int:
+        """Position in the visiting order of the stop where this point's vehicles leave the parcel."""
+        return int(self.plan.tour_position_of_site[self.stop(parcel)])
+
+    def vehicle(self, visit: list[int], collects: set[int], cargo: list[Parcel], choices: tuple[int, ...]) -> Process:
+        """A vehicle of the cheapest free fitting type drives a formed route: to each stop, and back to its depot."""
         world = self.world
         env = world.env
         plan = self.plan
-        with self.fleet.request() as vehicle:
-            yield vehicle
-            depart_h = env.now
-            stops = plan.routes[route_index].stops
-            collects = {s for s in stops if plan.pickup_route[plan.slot_of_site[s]] == route_index}
-            waiting_sites = {pickup.site for pickup in self.pickups.items}
-            visit = [
-                s for s in stops if any(self.stop(p) == s for p in cargo) or (s in collects and s in waiting_sites)
-            ]
-            if not visit:
-                return
-            self.in_use += 1
-            day = int(depart_h // 24)
-            self.peak_by_day[day] = max(self.peak_by_day.get(day, 0), self.in_use)
-            self.book_hand_over(len(cargo), depart_h)
-            picked = self.assign_pickups(visit, collects, cargo)
-            aboard = list(cargo)
-            here = plan.depot_site
-            distance_km = 0.0
-            for site in visit:
-                distance_km += self.leg_km(here, site)
-                yield env.timeout(self.leg_h(here, site))
-                for parcel in [p for p in aboard if self.stop(p) == site]:
-                    self.hand_over(parcel)
-                aboard = [p for p in aboard if self.stop(p) != site]
-                yield env.timeout(world.scenario.service.stop_time_h)
-                here = site
-            distance_km += self.leg_km(here, plan.depot_site)
-            yield env.timeout(self.leg_h(here, plan.depot_site))
-            world.ledger.add_trip(
-                depart_h,
-                self.account,
-                plan.vehicle,
-                distance_km,
-                env.now - depart_h,
-                len(cargo) / plan.vehicle.capacity_parcels,
-            )
-            self.in_use -= 1
+        kind = yield self.garage.request(choices)
+        vehicle = plan.vehicles[kind]
+        depart_h = env.now
+        day = int(depart_h // 24)
+        self.peak_by_day[kind][day] = max(self.peak_by_day[kind].get(day, 0), self.garage.out[kind])
+        self.book_hand_over(len(cargo), depart_h)
+        picked = self.assign_pickups(visit, collects, cargo, vehicle.vehicle.capacity_parcels)
+        aboard = list(cargo)
+        here = plan.depot_site
+        distance_km = 0.0
+        for site in visit:
+            distance_km += self.leg_km(kind, here, site)
+            yield env.timeout(self.leg_h(kind, here, site))
+            for parcel in [p for p in aboard if self.stop(p) == site]:
+                self.hand_over(parcel)
+            aboard = [p for p in aboard if self.stop(p) != site]
+            yield env.timeout(world.scenario.service.stop_time_h)
+            here = site
+        distance_km += self.leg_km(kind, here, plan.depot_site)
+        yield env.timeout(self.leg_h(kind, here, plan.depot_site))
+        world.ledger.add_route(
+            depart_h,
+            plan.name,
+            self.accounts[kind],
+            len(visit),
+            len(cargo),
+            len(picked),
+            distance_km,
+            env.now - depart_h,
+        )
+        world.ledger.add_trip(
+            depart_h,
+            self.accounts[kind],
+            vehicle.vehicle,
+            distance_km,
+            env.now - depart_h,
+            len(cargo) / vehicle.vehicle.capacity_parcels,
+        )
+        self.garage.release(kind)
         if picked:
             self.bring_back(picked)
 
-    def assign_pickups(self, visit: list[int], collects: set[int], cargo: list[Parcel]) -> list[Pickup]:
+    def assign_pickups(self, visit: list[int], collects: set[int], cargo: list[Parcel], capacity: int) -> list[Pickup]:
         """At departure, the pickups waiting at the stops this route collects for go with it, oldest first.
 
         Each stop gives as many as the space left there allows: capacity less the parcels still
         aboard less the pickups already taken.
         """
-        plan = self.plan
         aboard = len(cargo)
         picked: list[Pickup] = []
         for site in visit:
             aboard -= sum(1 for p in cargo if self.stop(p) == site)
             if site in collects:
-                free = plan.vehicle.capacity_parcels - aboard - len(picked)
+                free = capacity - aboard - len(picked)
                 at_site = [p for p in self.pickups.items if p.site == site][: max(free, 0)]
                 for pickup in at_site:
                     self.pickups.items.remove(pickup)
@@ -145,15 +177,15 @@ class ReferencePoint:
         """The site where this point's vehicles leave the parcel."""
         return int(self.plan.stop_of_village[parcel.village])
 
-    def leg_h(self, start: int, end: int) -> float:
-        """Driving time from one site to another."""
+    def leg_h(self, kind: int, start: int, end: int) -> float:
+        """Driving time from one site to another for a vehicle of type ``kind``."""
         plan = self.plan
-        return float(plan.matrix.time_h[plan.matrix_row[start], plan.matrix_row[end]])
+        return float(plan.vehicles[kind].matrix.time_h[plan.matrix_row[start], plan.matrix_row[end]])
 
-    def leg_km(self, start: int, end: int) -> float:
-        """Driving distance from one site to another."""
+    def leg_km(self, kind: int, start: int, end: int) -> float:
+        """Driving distance from one site to another for a vehicle of type ``kind``."""
         plan = self.plan
-        return float(plan.matrix.distance_km[plan.matrix_row[start], plan.matrix_row[end]])
+        return float(plan.vehicles[kind].matrix.distance_km[plan.matrix_row[start], plan.matrix_row[end]])
 
     def book_hand_over(self, count: int, depart_h: float) -> None:
         """Village commission (or station handling) for a trip's parcels, booked at departure."""
@@ -183,8 +215,10 @@ class ReferencePoint:
             self.world.stats.record_visits(np.array([parcel.village]), np.array([now]))
 
     def book_fixed_costs(self) -> None:
-        """Each vehicle-day the fleet needed (its peak number of vehicles out that day)."""
-        for day, vehicles in self.peak_by_day.items():
-            self.world.ledger.add_cost(
-                24.0 * day, self.account, "vehicle_fixed", vehicles * self.plan.vehicle.cost_per_day_cny
-            )
+        """Each vehicle-day the fleet needed (per type, its peak number of vehicles out that day)."""
+        for kind, peaks in enumerate(self.peak_by_day):
+            vehicle = self.plan.vehicles[kind]
+            for day, vehicles in peaks.items():
+                self.world.ledger.add_cost(
+                    24.0 * day, self.accounts[kind], "vehicle_fixed", vehicles * vehicle.vehicle.cost_per_day_cny
+                )

@@ -92,6 +92,7 @@ class ReferenceModel:
                 return
             for pickup in collected:
                 pickup.site = point.depot_site
+                pickup.ready_h = self.world.env.now
                 pickups[onward].put(pickup)
 
         return bring_back
@@ -121,6 +122,7 @@ class ReferenceModel:
         flows = self.world.plan.flows
         yield env.timeout(pickup.appear_h - env.now)
         pickup.site = int(flows.collector_site[pickup.village, pickup.carrier])
+        pickup.ready_h = pickup.appear_h
         yield self.pickup_stores[int(flows.collector_point[pickup.village, pickup.carrier])].put(pickup)
 
     # --- run and collect -------------------------------------------------------------------------
@@ -172,11 +174,12 @@ class ReferenceModel:
         delivered = np.array(
             [p.delivered_h <= world.end_h if p.rural else p.hub_done_h <= world.end_h for p in parcels], dtype=bool
         )
-        trunk = world.scenario.fleets.trunk
+        trunk = world.scenario.fleets.trunk.mix[0]
         fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peaks)]
         fleets += [
-            FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, p.plan.vehicle_name, p.plan.fleet_count, p.peak_by_day)
+            FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, vehicle.name, vehicle.count, p.peak_by_day[kind])
             for p in self.points
+            for kind, vehicle in enumerate(p.plan.vehicles)
         ]
         for point in self.points:
             point.book_fixed_costs()

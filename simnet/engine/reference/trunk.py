@@ -20,7 +20,7 @@ class ReferenceTrunk:
         counties = len(world.plan.network.parks)
         self.outbound = [simpy.Store(env) for _ in range(counties)]
         self.returning = [simpy.Store(env) for _ in range(counties)]
-        fleet = world.scenario.fleets.trunk
+        fleet = world.scenario.fleets.trunk.mix[0]
         self.pool = simpy.Container(env, capacity=fleet.count, init=fleet.count)
         self.trucks_out = 0
         self.peaks: dict[int, int] = {}

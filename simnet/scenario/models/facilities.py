@@ -192,6 +192,18 @@ class Service(SpecModel):
     ] = "direct"
     town_dispatch_waves_h: Annotated[tuple[ClockHour, ...], Field(min_length=1)] = (13.0,)
     stop_time_h: Annotated[float, Field(ge=0, le=5, description="Time spent at each stop of a route.")] = 0.15
+    pickup_max_wait_h: Annotated[
+        float,
+        Field(
+            ge=0,
+            le=168,
+            description=(
+                "A stop with only pickups waiting is visited once its oldest pickup has waited this long "
+                "(otherwise its pickups ride with the next route that brings it parcels); a day by default, "
+                "so village pickups are collected at least daily."
+            ),
+        ),
+    ] = 24.0
 
     @model_validator(mode="after")
     def _weekdays_match(self) -> Service:

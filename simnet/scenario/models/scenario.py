@@ -93,12 +93,20 @@ class Scenario(SpecModel):
                     _choose_hint(carrier_id, carrier_ids, "carrier"),
                 )
         for tier, fleet in self.fleets.named().items():
-            if fleet.vehicle_type not in self.vehicle_types:
-                raise RuleError(
-                    f"vehicle type {fleet.vehicle_type!r} is not defined in vehicle_types.",
-                    ("fleets", tier, "vehicle_type"),
-                    _choose_hint(fleet.vehicle_type, list(self.vehicle_types), "vehicle type"),
-                )
+            for place, name in fleet.vehicle_type_names:
+                if name not in self.vehicle_types:
+                    raise RuleError(
+                        f"vehicle type {name!r} is not defined in vehicle_types.",
+                        ("fleets", tier, *place),
+                        _choose_hint(name, list(self.vehicle_types), "vehicle type"),
+                    )
+        trunk = self.fleets.trunk
+        if trunk.vehicles is not None or trunk.counties:
+            raise RuleError(
+                "the trunk pool has one vehicle type: give vehicle_type and count.",
+                ("fleets", "trunk", "vehicles" if trunk.vehicles is not None else "counties"),
+                "write fleets.trunk as {vehicle_type: ..., count: ...}",
+            )
         for index, peak in enumerate(self.demand.peak_days):
             if peak.day > self.horizon_days:
                 raise RuleError(

@@ -6,7 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from simnet.scenario.models.base import Identifier, NonNegativeFloat, PositiveCount, PositiveFloat, SpecModel
+from simnet.scenario.models.base import (
+    Identifier,
+    NonNegativeFloat,
+    PositiveCount,
+    PositiveFloat,
+    RuleError,
+    SpecModel,
+)
 from simnet.scenario.models.network import RoadClass
 
 
@@ -46,6 +53,10 @@ class VehicleType(SpecModel):
     energy: Energy
     range_km: Annotated[
         PositiveFloat | None, Field(description="Longest distance on one charge or tank per trip; none = unlimited.")
+    ] = None
+    max_route_h: Annotated[
+        PositiveFloat | None,
+        Field(description="Longest a route formed at a wave may take, driving and stops; none = unlimited."),
     ] = None
 
     @property
@@ -107,13 +118,86 @@ DEFAULT_VEHICLE_TYPES: dict[str, VehicleType] = {
 }
 
 
-class Fleet(SpecModel):
-    """The vehicles of one tier: a type from ``vehicle_types`` and how many each facility has."""
+class VehicleCount(SpecModel):
+    """Vehicles of one type at a facility."""
 
     vehicle_type: Identifier
+    count: PositiveCount
+
+
+class FleetMix(SpecModel):
+    """What one facility runs: one type with a count, or a mix of types, and a route duration limit."""
+
+    vehicle_type: Identifier | None = None
     count: Annotated[
-        PositiveCount, Field(description="Vehicles at each facility of the tier (hub, park, station, depot).")
-    ]
+        PositiveCount | None, Field(description="Vehicles at each facility of the tier (hub, park, station, depot).")
+    ] = None
+    vehicles: Annotated[
+        tuple[VehicleCount, ...] | None,
+        Field(
+            min_length=1,
+            description="A mix of types with counts, instead of vehicle_type and count; each route gets the "
+            "cheapest free vehicle that fits it.",
+        ),
+    ] = None
+    max_route_h: Annotated[
+        PositiveFloat | None,
+        Field(description="Longest a route may take at this facility; overrides the vehicle types' max_route_h."),
+    ] = None
+
+    @model_validator(mode="after")
+    def _one_way_of_saying(self) -> FleetMix:
+        single = self.vehicle_type is not None or self.count is not None
+        if single and self.vehicles is not None:
+            raise RuleError(
+                "a fleet gives either vehicle_type and count, or vehicles, not both.",
+                ("vehicles",),
+                "keep the vehicles list and set vehicle_type and count to null, or drop vehicles",
+            )
+        if self.vehicles is None and (self.vehicle_type is None or self.count is None):
+            missing = "vehicle_type" if self.vehicle_type is None else "count"
+            raise RuleError(f"a fleet needs {missing} (or a vehicles list).", (missing,), f"give {missing}")
+        if self.vehicles is not None:
+            names = [entry.vehicle_type for entry in self.vehicles]
+            if len(set(names)) != len(names):
+                raise RuleError("a vehicle type is listed twice.", ("vehicles",), "list each type once, with its count")
+        return self
+
+    @property
+    def mix(self) -> tuple[VehicleCount, ...]:
+        """The facility's vehicles as (type, count) entries, whichever way they were written."""
+        if self.vehicles is not None:
+            return self.vehicles
+        assert self.vehicle_type is not None
+        assert self.count is not None
+        return (VehicleCount(vehicle_type=self.vehicle_type, count=self.count),)
+
+
+class Fleet(FleetMix):
+    """The vehicles of one tier at each of its facilities, with per-county overrides."""
+
+    counties: dict[Identifier, FleetMix] = Field(
+        default_factory=dict,
+        description="Per county id: the fleet of that county's facilities of this tier, replacing the tier's.",
+    )
+
+    def in_county(self, county_id: str) -> FleetMix:
+        """The fleet of a facility of this tier in the given county."""
+        return self.counties.get(county_id, self)
+
+    @property
+    def vehicle_type_names(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every vehicle type named, with its place under the fleet (for reference checks)."""
+        named: list[tuple[tuple[str | int, ...], str]] = []
+        for prefix, fleet in [((), self), *((("counties", county), mix) for county, mix in self.counties.items())]:
+            if fleet.vehicles is None:
+                assert fleet.vehicle_type is not None
+                named.append(((*prefix, "vehicle_type"), fleet.vehicle_type))
+            else:
+                named += [
+                    ((*prefix, "vehicles", i, "vehicle_type"), e.vehicle_type) for i, e in enumerate(fleet.vehicles)
+                ]
+        return named
 
 
 class Fleets(SpecModel):
@@ -142,7 +226,10 @@ class Fleets(SpecModel):
         for tier, value in data.items():
             field = cls.model_fields.get(tier)
             if isinstance(value, dict) and field is not None and isinstance(field.default, Fleet):
-                filled[tier] = {**field.default.model_dump(), **value}
+                default = {"vehicle_type": field.default.vehicle_type, "count": field.default.count}
+                if value.get("vehicles") is not None:
+                    default = {}
+                filled[tier] = {**default, **value}
         return filled
 
     def named(self) -> dict[str, Fleet]:

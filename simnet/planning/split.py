@@ -1,0 +1,174 @@
+"""Routes re-formed at every wave: full trips, then an optimal split of the planned visiting order.
+
+The rule. Each dispatch point has one visiting order over all its stops (its planned routes for
+the expected load, concatenated: ``DispatchPlan.tour``). At a wave, each stop with business has
+a load (its parcels ready to leave). A stop with a load of at least one vehicle first gets
+``load // capacity`` full out-and-back trips; what is left of the stops' loads, in tour order,
+with the stops whose only business is due pickups (load 0), is split into routes by the optimal
+split over that order (route-first, cluster-second: Beasley 1983; Prins 2004): consecutive stops
+form a route when their load fits the vehicle's capacity, the round trip its range and the
+duration (driving, plus the stop time at each stop) the maximum route duration; among all ways of
+cutting the order into such routes, the one with the fewest total km is taken (ties: the first
+found, cutting as late as possible from the start). A single stop is always a route of its own.
+Routes leave in this order: full trips by tour position, then the split's routes. A stop's
+pickups ride with the last route in that order that visits it.
+
+At the planned load the planned routes are one way of cutting the order, so the split never
+drives more km than they do; with less (or more) on a day, fewer (or more) vans leave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class RouteLimits:
+    """What one route may carry and how long and far it may go; None where there is no limit."""
+
+    capacity_parcels: int
+    max_distance_km: float | None
+    max_duration_h: float | None
+    stop_time_h: float
+
+
+@dataclass(frozen=True)
+class FormedRoute:
+    """A route formed at a wave: positions in the tour of its stops, in visiting order, and their loads."""
+
+    positions: tuple[int, ...]
+    loads: tuple[int, ...]
+
+
+def split_order(
+    rows: IntArray, loads: IntArray, distance_km: FloatArray, time_h: FloatArray, limits: RouteLimits
+) -> list[tuple[int, int]]:
+    """The optimal split of stops in order into routes, as [first, end) index ranges (see the module).
+
+    ``rows`` are the stops' rows in the travel matrices, whose row 0 is the depot.
+    """
+    count = len(rows)
+    best_km = [0.0] + [float("inf")] * count
+    cut = [0] * (count + 1)
+    depot_out_km, depot_back_km = distance_km[0], distance_km[:, 0]
+    depot_out_h, depot_back_h = time_h[0], time_h[:, 0]
+    for first in range(count):
+        start_km = best_km[first]
+        load = 0
+        inner_km = 0.0
+        inner_h = 0.0
+        for last in range(first, count):
+            load += int(loads[last])
+            if last > first:
+                inner_km += float(distance_km[rows[last - 1], rows[last]])
+                inner_h += float(time_h[rows[last - 1], rows[last]])
+            km = float(depot_out_km[rows[first]]) + inner_km + float(depot_back_km[rows[last]])
+            hours = (
+                float(depot_out_h[rows[first]])
+                + inner_h
+                + float(depot_back_h[rows[last]])
+                + limits.stop_time_h * (last - first + 1)
+            )
+            if last > first and not _fits(load, km, hours, limits):
+                break
+            if start_km + km < best_km[last + 1]:
+                best_km[last + 1] = start_km + km
+                cut[last + 1] = first
+    ranges: list[tuple[int, int]] = []
+    end = count
+    while end > 0:
+        ranges.append((cut[end], end))
+        end = cut[end]
+    return ranges[::-1]
+
+
+def _fits(load: int, km: float, hours: float, limits: RouteLimits) -> bool:
+    """Whether a route of several stops keeps within capacity, range and duration.
+
+    Adding a stop never lowers load, km (shortest-path matrices keep the triangle inequality) or
+    hours, so the first stop that breaks a limit ends the search from that start.
+    """
+    if load > limits.capacity_parcels:
+        return False
+    if limits.max_distance_km is not None and km > limits.max_distance_km:
+        return False
+    return limits.max_duration_h is None or hours <= limits.max_duration_h
+
+
+def form_routes(
+    tour_rows: IntArray,
+    loads: IntArray,
+    active: NDArray[np.bool_],
+    distance_km: FloatArray,
+    time_h: FloatArray,
+    limits: RouteLimits,
+) -> list[FormedRoute]:
+    """The wave's routes over tour positions: full trips, then the optimal split (see the module).
+
+    ``loads`` and ``active`` (stops with parcels or due pickups) are per tour position.
+    """
+    capacity = limits.capacity_parcels
+    full_trips = loads // capacity
+    rest = loads - full_trips * capacity
+    routes = [
+        FormedRoute((int(position),), (capacity,))
+        for position in np.flatnonzero(full_trips)
+        for _ in range(int(full_trips[position]))
+    ]
+    in_split = np.flatnonzero(active & ((rest > 0) | (loads == 0)))
+    for first, end in split_order(tour_rows[in_split], rest[in_split], distance_km, time_h, limits):
+        positions = in_split[first:end]
+        routes.append(FormedRoute(tuple(positions.tolist()), tuple(rest[positions].tolist())))
+    return routes
+
+
+def route_of_parcels(routes: list[FormedRoute], positions: IntArray, capacity: int) -> IntArray:
+    """Index of the formed route each parcel rides (parcels given oldest first, by tour position).
+
+    A stop's first ``capacity`` parcels fill its first full trip, the next its second, and so on;
+    the rest ride the split route that visits it.
+    """
+    count = int(positions.max()) + 1 if len(positions) else 0
+    first_full = np.full(count, -1, dtype=np.int64)
+    full_count = np.zeros(count, dtype=np.int64)
+    split_route = np.full(count, -1, dtype=np.int64)
+    for index, route in enumerate(routes):
+        for position, load in zip(route.positions, route.loads, strict=True):
+            if position >= count:
+                continue
+            if len(route.positions) == 1 and load == capacity:
+                if first_full[position] < 0:
+                    first_full[position] = index
+                full_count[position] += 1
+            else:
+                split_route[position] = index
+    rank = group_rank(positions)
+    trip = rank // capacity
+    on_full = trip < full_count[positions]
+    return np.where(on_full, first_full[positions] + trip, split_route[positions])
+
+
+def pickup_route_of_positions(routes: list[FormedRoute], size: int) -> IntArray:
+    """Per tour position: the last formed route that visits it (it collects the stop's pickups), or -1."""
+    collector = np.full(size, -1, dtype=np.int64)
+    for index, route in enumerate(routes):
+        collector[list(route.positions)] = index
+    return collector
+
+
+def group_rank(keys: IntArray) -> IntArray:
+    """Position of each element among the earlier elements with the same key (0 for the first)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys)) - first
+    return rank
