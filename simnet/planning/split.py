@@ -51,54 +51,52 @@ def split_order(
 ) -> list[tuple[int, int]]:
     """The optimal split of stops in order into routes, as [first, end) index ranges (see the module).
 
-    ``rows`` are the stops' rows in the travel matrices, whose row 0 is the depot.
+    ``rows`` are the stops' rows in the travel matrices, whose row 0 is the depot. Every candidate
+    route (first stop i, last stop j) is priced at once from prefix sums of the legs along the
+    order. Adding a stop never lowers load, km (shortest-path matrices keep the triangle
+    inequality) or hours, so the routes from i that keep to the limits are those up to the first
+    that breaks one; the recursion over the order runs over those candidates only.
     """
     count = len(rows)
+    if count == 0:
+        return []
+    loaded = np.concatenate(([0], np.cumsum(loads)))
+    room = np.searchsorted(loaded, loaded[:-1] + limits.capacity_parcels, side="right") - np.arange(1, count + 1)
+    width = int(max(1, room.max()))
+    first = np.arange(count)[:, None]
+    last = first + np.arange(width)[None, :]
+    inside = last < count
+    last = np.minimum(last, count - 1)
+    leg_km = np.concatenate(([0.0], np.cumsum(distance_km[rows[:-1], rows[1:]])))
+    leg_h = np.concatenate(([0.0], np.cumsum(time_h[rows[:-1], rows[1:]])))
+    km = distance_km[0, rows][first] + (leg_km[last] - leg_km[first]) + distance_km[rows, 0][last]
+    hours = time_h[0, rows][first] + (leg_h[last] - leg_h[first]) + time_h[rows, 0][last]
+    hours = hours + limits.stop_time_h * (last - first + 1)
+    fits = inside & (loaded[last + 1] - loaded[first] <= limits.capacity_parcels)
+    if limits.max_distance_km is not None:
+        fits &= km <= limits.max_distance_km
+    if limits.max_duration_h is not None:
+        fits &= hours <= limits.max_duration_h
+    fits[:, 0] = True
+    reach = np.logical_and.accumulate(fits, axis=1).sum(axis=1).tolist()
+    km_rows = km.tolist()
     best_km = [0.0] + [float("inf")] * count
     cut = [0] * (count + 1)
-    depot_out_km, depot_back_km = distance_km[0], distance_km[:, 0]
-    depot_out_h, depot_back_h = time_h[0], time_h[:, 0]
-    for first in range(count):
-        start_km = best_km[first]
-        load = 0
-        inner_km = 0.0
-        inner_h = 0.0
-        for last in range(first, count):
-            load += int(loads[last])
-            if last > first:
-                inner_km += float(distance_km[rows[last - 1], rows[last]])
-                inner_h += float(time_h[rows[last - 1], rows[last]])
-            km = float(depot_out_km[rows[first]]) + inner_km + float(depot_back_km[rows[last]])
-            hours = (
-                float(depot_out_h[rows[first]])
-                + inner_h
-                + float(depot_back_h[rows[last]])
-                + limits.stop_time_h * (last - first + 1)
-            )
-            if last > first and not _fits(load, km, hours, limits):
-                break
-            if start_km + km < best_km[last + 1]:
-                best_km[last + 1] = start_km + km
-                cut[last + 1] = first
+    for start in range(count):
+        start_km = best_km[start]
+        row_km = km_rows[start]
+        for offset in range(reach[start]):
+            end = start + offset + 1
+            total = start_km + row_km[offset]
+            if total < best_km[end]:
+                best_km[end] = total
+                cut[end] = start
     ranges: list[tuple[int, int]] = []
     end = count
     while end > 0:
         ranges.append((cut[end], end))
         end = cut[end]
     return ranges[::-1]
-
-
-def _fits(load: int, km: float, hours: float, limits: RouteLimits) -> bool:
-    """Whether a route of several stops keeps within capacity, range and duration.
-
-    Adding a stop never lowers load, km (shortest-path matrices keep the triangle inequality) or
-    hours, so the first stop that breaks a limit ends the search from that start.
-    """
-    if load > limits.capacity_parcels:
-        return False
-    if limits.max_distance_km is not None and km > limits.max_distance_km:
-        return False
-    return limits.max_duration_h is None or hours <= limits.max_duration_h
 
 
 def form_routes(
