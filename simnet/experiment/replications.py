@@ -1,8 +1,11 @@
-"""Run a scenario's replications one after another on one core and summarise them."""
+"""Run a scenario's replications, one after another or in worker processes, and summarise them."""
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -47,22 +50,86 @@ def run_scenario(
     progress: ReplicationProgress | None = None,
     on_route_plan: Callable[[str], None] | None = None,
     engine: Engine = "fast",
+    workers: int = 1,
 ) -> RunResult:
     """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics.
 
     ``engine="reference"`` runs the per-parcel reference engine instead of the fast one.
+    ``workers`` > 1 runs replications in that many worker processes at once (where processes
+    fork; elsewhere one after another); each replication draws from its own random streams, so
+    the results are the same whatever the number of workers.
     """
     static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
-    metrics: list[dict[str, float]] = []
+    count = scenario.replications
+    if workers > 1 and count > 1 and "fork" in multiprocessing.get_all_start_methods():
+        finished = _in_workers(static, engine, min(workers, count), progress)
+    else:
+        finished = [_one_replication(static, engine, replication, progress) for replication in range(count)]
+    metrics = [replication_metrics for replication_metrics, _ in finished]
     tables: dict[str, list[dict[str, Any]]] = {}
-    for replication in range(scenario.replications):
-        day_progress = _day_progress(progress, replication)
-        if engine == "reference":
-            outcome = run_reference(static, replication, day_progress)
-        else:
-            outcome = run_replication(static, replication, day_progress).outcome()
-        metrics.append(replication_metrics(outcome))
-        for name, rows in replication_tables(outcome).items():
+    for replication, (_, replication_rows) in enumerate(finished):
+        for name, rows in replication_rows.items():
             tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)
     tables.update(network_tables(static))
     return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))
+
+
+Finished = tuple[dict[str, float], dict[str, list[dict[str, Any]]]]
+"""One replication's metrics and tables."""
+
+
+def _one_replication(
+    plan: StaticPlan, engine: Engine, replication: int, progress: ReplicationProgress | None
+) -> Finished:
+    """Run one replication in this process."""
+    day_progress = _day_progress(progress, replication)
+    if engine == "reference":
+        outcome = run_reference(plan, replication, day_progress)
+    else:
+        outcome = run_replication(plan, replication, day_progress).outcome()
+    return replication_metrics(outcome), replication_tables(outcome)
+
+
+_WORKER_JOB: tuple[StaticPlan, Engine, Any] | None = None
+"""What forked workers inherit: the plan, the engine and the queue their progress goes to."""
+
+
+def _in_worker(replication: int) -> Finished:
+    """A worker's replication; its days done go to the parent through the inherited queue."""
+    assert _WORKER_JOB is not None
+    plan, engine, days_done = _WORKER_JOB
+
+    def report(replication: int, day: int, parcels: int) -> None:
+        days_done.put((replication, day, parcels))
+
+    return _one_replication(plan, engine, replication, report)
+
+
+def _in_workers(plan: StaticPlan, engine: Engine, workers: int, progress: ReplicationProgress | None) -> list[Finished]:
+    """Every replication in forked worker processes, gathered in replication order."""
+    global _WORKER_JOB  # noqa: PLW0603 - handed to forked children, which inherit module state
+    context = multiprocessing.get_context("fork")
+    days_done = context.Queue()
+    _WORKER_JOB = (plan, engine, days_done)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_in_worker, replication) for replication in range(plan.scenario.replications)]
+            pending = set(futures)
+            while pending:
+                _, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                _forward(days_done, progress, wait_s=0.0)
+            _forward(days_done, progress, wait_s=0.2)
+            return [future.result() for future in futures]
+    finally:
+        _WORKER_JOB = None
+
+
+def _forward(days_done: Any, progress: ReplicationProgress | None, wait_s: float) -> None:
+    """Pass the workers' days done so far on to ``progress``, waiting up to ``wait_s`` for stragglers."""
+    while True:
+        try:
+            replication, day, parcels = days_done.get(timeout=wait_s) if wait_s else days_done.get_nowait()
+        except queue.Empty:
+            return
+        if progress is not None:
+            progress(replication, day, parcels)
