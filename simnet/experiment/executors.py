@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -66,7 +67,14 @@ class Executor(Protocol):
 TaskFunction = Callable[[Task], TaskResult]
 
 
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _child(function: TaskFunction, task: Task, pipe: Connection) -> None:
+    ignore_interrupts()
     pipe.send(function(task))
     pipe.close()
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
 from simnet.engine.reference import run_reference
+from simnet.experiment.executors import ignore_interrupts
 from simnet.experiment.summary import Estimate, summarise
 from simnet.planning import StaticPlan, default_planner, plan_for
 from simnet.scenario.models import Scenario
@@ -112,7 +113,7 @@ def _in_workers(plan: StaticPlan, engine: Engine, workers: int, progress: Replic
     days_done = context.Queue()
     _WORKER_JOB = (plan, engine, days_done)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_interrupts) as pool:
             futures = [pool.submit(_in_worker, replication) for replication in range(plan.scenario.replications)]
             pending = set(futures)
             while pending:

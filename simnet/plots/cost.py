@@ -47,5 +47,6 @@ def cost_breakdown(results: Results, *, lang: Lang = "en") -> Figure:
     axes.set_xlim(0, max(float(left.max(initial=0)) * 1.15, 1e-9))
     axes.grid(axis="x", alpha=0.3)
     axes.set_title(f"{text('cost_title', lang)}: {left.sum():.3f}")
-    axes.legend(loc="lower right", fontsize="small")
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(loc="lower right", fontsize="small")
     return figure
