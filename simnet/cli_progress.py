@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from simnet.scenario.models import Scenario
+from simnet.terminal_text import literal
 
 RUNS_DIR = Path("results") / "runs"
 
@@ -52,7 +53,7 @@ class RunProgress:
 
     def planning(self, name: str) -> None:
         """Show which dispatch point's routes are being planned."""
-        self.progress.update(self.task, description=f"planning routes: {name}")
+        self.progress.update(self.task, description=f"planning routes: {literal(name)}")
         self.started = time.perf_counter()
 
     def day_done(self, replication: int, day: int, parcels: int) -> None:

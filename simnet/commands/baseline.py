@@ -23,6 +23,7 @@ from simnet.results.baselines import (
     rerun,
     write_baseline,
 )
+from simnet.terminal_text import literal, visible
 
 SCENARIOS_DIR = Path("scenarios")
 BASELINES_DIR = Path("results") / "baselines"
@@ -48,7 +49,7 @@ def _number(value: float | None) -> str:
 
 def _moved_table(title: str, rows: Sequence[Moved], beyond: Sequence[bool] | None = None) -> Table:
     """Metrics with old and new means and the tolerance; a ✗ column when ``beyond`` is given."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=literal(title), title_justify="left")
     table.add_column("metric", no_wrap=True, overflow="fold")
     for column in ("old", "new", "tolerance"):
         table.add_column(column, justify="right")
@@ -98,19 +99,21 @@ def update(scenario_files: Sequence[str], replications: int, out_dir: str) -> No
             try:
                 old = read_baseline(target)
             except BaselineError as error:
-                click.echo(f"{error}; replacing it", err=True)
-        with console.status(f"{path.name}: running {replications} small replications"):
+                click.echo(visible(f"{error}; replacing it"), err=True)
+        with console.status(f"{literal(path.name)}: running {replications} small replications"):
             try:
                 new = compute_baseline(path, replications)
             except BaselineError as error:
                 raise click.ClickException(str(error)) from None
         write_baseline(new, target)
         if old is None:
-            click.echo(f"{path.name}: new baseline {target}")
+            click.echo(visible(f"{path.name}: new baseline {target}"))
             continue
         changes = changed_means(old, new)
         beyond_count = sum(beyond for _, beyond in changes)
-        click.echo(f"{path.name}: {target} rewritten; {len(changes)} means changed, {beyond_count} beyond tolerance")
+        click.echo(
+            visible(f"{path.name}: {target} rewritten; {len(changes)} means changed, {beyond_count} beyond tolerance")
+        )
         if changes:
             title = f"{path.name}: means changed since the old baseline (✗: beyond tolerance)"
             tables.append(_moved_table(title, [moved for moved, _ in changes], [beyond for _, beyond in changes]))
@@ -141,11 +144,11 @@ def check_command(scenario_files: Sequence[str], baseline_dir: str) -> None:
         raise click.ClickException(str(error)) from None
     tables: list[Table] = []
     for path, old in stored:
-        with console.status(f"{path.name}: running {old.replications} small replications"):
+        with console.status(f"{literal(path.name)}: running {old.replications} small replications"):
             fresh = rerun(old, path)
         moved = compare(old, fresh)
         verdict = f"{len(moved)} moved" if moved else "none moved"
-        click.echo(f"{path.name}: {len(fresh.metrics)} key metrics, {verdict}")
+        click.echo(visible(f"{path.name}: {len(fresh.metrics)} key metrics, {verdict}"))
         if moved:
             tables.append(_moved_table(f"{path.name}: metrics moved beyond tolerance", moved))
     for table in tables:

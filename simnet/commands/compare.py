@@ -22,6 +22,7 @@ from simnet.results.compare import (
     load_run,
     parse_rule,
 )
+from simnet.terminal_text import literal, visible
 
 EXIT_RULE_BROKEN = 1
 TABLE_WIDTH = 120
@@ -55,7 +56,7 @@ def compare(run_a: Path, run_b: Path, rules: Sequence[str]) -> None:
     console.print(comparison_table(comparison))
     outcomes = check_rules(comparison, parsed)
     for rule, broken in outcomes:
-        click.echo(f"{rule.text}: {'broken' if broken else 'holds'} ({_change(comparison.get(rule.metric))})")
+        click.echo(visible(f"{rule.text}: {'broken' if broken else 'holds'} ({_change(comparison.get(rule.metric))})"))
     if any(broken for _, broken in outcomes):
         raise SystemExit(EXIT_RULE_BROKEN)
 
@@ -106,7 +107,9 @@ def _change(item: MetricComparison) -> str:
 def comparison_table(comparison: Comparison) -> Table:
     """Metric, A, B, difference, its 95 % interval and significance, with the method in the caption."""
     table = Table(
-        title=f"{comparison.run_a.path} (A) vs {comparison.run_b.path} (B)", title_justify="left", box=box.SIMPLE
+        title=literal(f"{comparison.run_a.path} (A) vs {comparison.run_b.path} (B)"),
+        title_justify="left",
+        box=box.SIMPLE,
     )
     table.add_column("metric", no_wrap=True)
     table.add_column("A", justify="right")

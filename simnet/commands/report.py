@@ -8,6 +8,7 @@ from typing import Literal
 import click
 
 from simnet.report.html import write_report
+from simnet.terminal_text import visible
 
 REPORT_NAME = "report.html"
 
@@ -44,4 +45,4 @@ def report(path: Path, path_b: Path | None, lang: Literal["en", "zh"], out_file:
     if path_b is not None and any((given / "sweep.json").exists() for given in paths):
         raise click.UsageError("a comparison takes two run folders, not sweeps")
     written = write_report(paths, out_file or path / REPORT_NAME, lang=lang)
-    click.echo(f"report written to {written}")
+    click.echo(visible(f"report written to {written}"))

@@ -12,13 +12,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from simnet.cli_progress import RUNS_DIR
+from simnet.crash import note_output_location
 from simnet.experiment.executors import SchedulerUnreachableError, TaskResult, make_executor
 from simnet.experiment.points import parse_vary, sweep_points, varies_of
-from simnet.experiment.sweep import plan_sweep, result_rows, run_tasks
+from simnet.experiment.sweep import SweepPlan, plan_sweep, result_rows, run_tasks
 from simnet.report.console import sweep_table
+from simnet.results.claim import claim_results_folder
 from simnet.results.folder import ResultsExistError, manifest_basics
-from simnet.results.sweep_folder import SweepFolder, SweepMismatchError, sweep_spec
+from simnet.results.sweep_folder import SweepFolder, SweepMismatchError, sweep_output_bytes, sweep_spec
 from simnet.scenario import load
+from simnet.terminal_text import visible
 
 SET_HELP = "Override a value of the base scenario (repeatable; YAML syntax)."
 EXIT_TASKS_FAILED = 1
@@ -67,42 +70,56 @@ def sweep(
         raise click.UsageError(str(error)) from None
     stamp = time.strftime("%Y%m%d-%H%M%S")
     folder = SweepFolder(Path(out_dir) if out_dir else RUNS_DIR / f"{Path(scenario_file).stem}-sweep-{stamp}")
-    try:
-        folder.open(sweep_spec(plan), resume=resume)
-    except (ResultsExistError, SweepMismatchError) as error:
-        raise click.UsageError(f"{error}; choose another --out (or --resume the same sweep)") from None
-    done = folder.finished() if resume else []
-    finished = {(result.point, result.replication) for result in done}
-    tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
+    note_output_location(folder.path)
     started = time.perf_counter()
-    new: list[TaskResult] = []
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    ) as progress:
-        bar = progress.add_task("sweep tasks", total=len(tasks))
+    with claim_results_folder(folder.path, needed_bytes=sweep_output_bytes(plan), existing="leave"):
+        try:
+            folder.open(sweep_spec(plan), resume=resume)
+        except (ResultsExistError, SweepMismatchError) as error:
+            raise click.UsageError(f"{error}; choose another --out (or --resume the same sweep)") from None
+        done = _resumed(folder, plan) if resume else []
+        finished = {(result.point, result.replication) for result in done}
+        tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
+        new: list[TaskResult] = []
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        ) as progress:
+            bar = progress.add_task("sweep tasks", total=len(tasks))
 
-        def store(result: TaskResult) -> None:
-            folder.store(result)
-            new.append(result)
+            def store(result: TaskResult) -> None:
+                folder.store(result)
+                new.append(result)
 
-        with closing(executor):
-            run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
-    parameters = [vary.key for vary in chosen]
-    manifest = {
-        **manifest_basics(plan.scenarios[0], "fast"),
-        "points": len(points),
-        "tasks_run": len(tasks),
-        "tasks_resumed": len(done),
-        "workers": workers,
-        "scheduler": scheduler,
-        "wall_time_s": round(time.perf_counter() - started, 3),
-    }
-    summary = folder.finish(result_rows(plan, [*done, *new]), parameters, manifest)
+            with closing(executor):
+                run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
+        parameters = [vary.key for vary in chosen]
+        manifest = {
+            **manifest_basics(plan.scenarios[0], "fast"),
+            "points": len(points),
+            "tasks_run": len(tasks),
+            "tasks_resumed": len(done),
+            "workers": workers,
+            "scheduler": scheduler,
+            "wall_time_s": round(time.perf_counter() - started, 3),
+        }
+        summary = folder.finish(result_rows(plan, [*done, *new]), parameters, manifest)
     Console().print(sweep_table(base.scenario.name, summary, parameters))
-    click.echo(f"sweep written to {folder.path}")
+    click.echo(visible(f"sweep written to {folder.path}"))
     failed = [result for result in new if result.error is not None]
     for result in failed:
-        click.echo(f"point {result.point} replication {result.replication} failed: {result.error}", err=True)
+        click.echo(visible(f"point {result.point} replication {result.replication} failed: {result.error}"), err=True)
     if failed:
-        click.echo(f"{len(failed)} task(s) failed; run again with --resume --out {folder.path} to retry them", err=True)
+        click.echo(
+            visible(f"{len(failed)} task(s) failed; run again with --resume --out {folder.path} to retry them"),
+            err=True,
+        )
         raise SystemExit(EXIT_TASKS_FAILED)
+
+
+def _resumed(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:
+    """The sweep's tasks already done; a damaged task file is warned about and its task runs again."""
+    done, warnings = folder.finished()
+    for warning in warnings:
+        click.echo(visible(f"warning: {warning}"), err=True)
+    planned = {(task.point, task.replication) for task in plan.tasks()}
+    return [result for result in done if (result.point, result.replication) in planned]

@@ -33,9 +33,9 @@ class SweepPlan:
     scenarios: tuple[Scenario, ...]
 
     @property
-    def replications(self) -> int:
-        """Replications per point (the base scenario's)."""
-        return self.scenarios[0].replications
+    def replications(self) -> tuple[int, ...]:
+        """Replications of each point, in point order: a sweep may vary ``replications`` itself."""
+        return tuple(scenario.replications for scenario in self.scenarios)
 
     def tasks(self) -> list[Task]:
         """Every replication of every point, points first, in index order."""
@@ -85,8 +85,8 @@ def result_rows(plan: SweepPlan, results: Sequence[TaskResult]) -> list[dict[str
     """The sweep table: a row per point and replication, in index order, with its parameters."""
     by_key = {(result.point, result.replication): result for result in results}
     rows = []
-    for point in plan.points:
-        for replication in range(plan.replications):
+    for point, replications in zip(plan.points, plan.replications, strict=True):
+        for replication in range(replications):
             result = by_key.get((point.index, replication))
             row: dict[str, Any] = {"point": point.index, "replication": replication, **point.parameters}
             row["status"] = "missing" if result is None else ("ok" if result.error is None else "failed")

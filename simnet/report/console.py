@@ -1,14 +1,23 @@
-"""The short key-metrics table printed after a run."""
+"""The terminal tables: key metrics after a run, a row per sweep point, a run's size before it runs.
+
+Every text that came from a user (a scenario name, a swept value, a path) goes through
+``terminal_text.literal``, so rich prints it as written instead of reading it as markup.
+"""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 from rich.table import Table
 
 from simnet.experiment.summary import Estimate
+from simnet.run_size import RunSize, gigabytes
+from simnet.scenario.errors import format_path
+from simnet.terminal_text import literal
 
 SHOWN: tuple[tuple[str, str, str], ...] = (
     ("parcels_in", "parcels in (hub)", ",.0f"),
@@ -39,7 +48,7 @@ def _format(value: float, spec: str) -> str:
 
 def metrics_table(title: str, summary: dict[str, Estimate]) -> Table:
     """Key metrics with their 95 % confidence intervals over replications."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=literal(title), title_justify="left")
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
@@ -66,16 +75,16 @@ SWEEP_SHOWN: tuple[tuple[str, str], ...] = (
 
 def sweep_table(title: str, summary: pd.DataFrame, parameters: Sequence[str]) -> Table:
     """One row per sweep point: its parameters and a few key metrics (mean ± 95 % CI half-width)."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=literal(title), title_justify="left")
     for name in ("point", *parameters):
-        table.add_column(name, justify="right")
+        table.add_column(literal(name), justify="right")
     for metric, _ in SWEEP_SHOWN:
         table.add_column(metric, justify="right")
     if summary.empty:
         return table
     for point, group in summary.groupby("point", sort=True):
         by_metric = group.set_index("metric")
-        cells = [str(point), *(str(group[name].iloc[0]) for name in parameters)]
+        cells = [str(point), *(literal(str(group[name].iloc[0])) for name in parameters)]
         for metric, spec in SWEEP_SHOWN:
             if metric not in by_metric.index:
                 cells.append("–")
@@ -86,3 +95,42 @@ def sweep_table(title: str, summary: pd.DataFrame, parameters: Sequence[str]) ->
             cells.append(_format(mean, spec) + spread)
         table.add_row(*cells)
     return table
+
+
+def dry_run_table(title: str, size: RunSize, available_bytes: int | None, target: Path) -> Table:
+    """What ``simnet run --dry-run`` shows: the run's size and plan, estimated without simulating."""
+    table = Table(title=literal(title), title_justify="left", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("estimate")
+    tiers = Counter(point.tier for point in size.dispatch_points)
+    largest = max((point.stops for point in size.dispatch_points), default=0)
+    available = "unknown" if available_bytes is None else gigabytes(available_bytes)
+    rows = (
+        ("parcels", f"{size.parcels_per_day:,} a day (busiest day ≈ {size.busiest_day_parcels:,}), "
+         f"rural share {size.rural_share:.0%}; {size.days} days × {size.replications} replication(s) "
+         f"= {size.parcels:,} parcels"),
+        ("network", f"{size.sites:,} sites (counties {size.counties:,}, towns {size.towns:,}, "
+         f"villages {size.villages:,})"),
+        ("dispatch points", f"{len(size.dispatch_points):,} ("
+         + ", ".join(f"{count:,} {tier}" for tier, count in sorted(tiers.items()))
+         + f"), the largest with {largest:,} stops"),
+        ("memory", f"about {gigabytes(size.memory_bytes)} at the peak ({available} available now)"),
+        *((f"  {format_path(part.field)}", f"{gigabytes(part.bytes)}: {part.label}")
+          for part in size.memory_parts if part.bytes > 0),
+        ("time", f"about {_duration(size.simulate_s)} simulating ({size.engine} engine), plus up to "
+         f"{_duration(size.route_planning_s)} planning routes the first time (cached after)"),
+        ("results", f"{literal(str(target))}, about {gigabytes(size.output_bytes)}"),
+    )  # fmt: skip
+    for what, estimate in rows:
+        table.add_row(what, estimate)
+    table.caption = "a dry run: nothing simulated, nothing written; estimates are rough (within about 2×)"
+    return table
+
+
+def _duration(seconds: float) -> str:
+    """``40 s``, ``12 min`` or ``3.5 h``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

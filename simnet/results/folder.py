@@ -1,10 +1,14 @@
-"""Write a run's results folder (DESIGN.md §6) atomically: under a temporary name, renamed when complete."""
+"""Write a run's results folder (DESIGN.md §6) atomically: under a temporary name, renamed when complete.
+
+A folder that is written is whole or absent: it is made as ``.NAME.partial-PID`` beside its place
+and renamed when complete; a folder it replaces (``overwrite``, only one simnet wrote) is moved
+aside first and deleted last. A failure to write (a full drive) leaves nothing behind and says so.
+"""
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import platform
 import shutil
 import sys
@@ -15,9 +19,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from simnet.experiment.replications import RunResult
+from simnet.results.output_location import WRITTEN_BY, OutputLocationError, check_replaceable, describe_os_error
+from simnet.results.staging import replaced_path, staging_path
+from simnet.results.table_columns import table_frame
 from simnet.scenario import Scenario, resolved_yaml
 
 if TYPE_CHECKING:
@@ -29,8 +34,12 @@ REPORT_FILE = "report.html"
 LIBRARIES = ("simpy", "numpy", "pydantic", "pyvrp", "pandas", "pyarrow")
 
 
-class ResultsExistError(Exception):
+class ResultsExistError(OutputLocationError):
     """The output folder exists already; runs never overwrite one unless asked."""
+
+
+class ResultsNotWrittenError(OutputLocationError):
+    """Writing a results folder failed (a full drive, a vanished folder); nothing half-written was left."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ def _plain(value: Any) -> Any:
 def manifest_basics(scenario: Scenario, engine: str) -> dict[str, Any]:
     """What every manifest records: versions, engine, scenario, seed, replications, Python and platform."""
     return {
+        "written_by": WRITTEN_BY,
         "simnet_version": _version("simnet"),
         "engine": engine,
         "scenario": scenario.name,
@@ -96,36 +106,63 @@ def metrics_document(result: RunResult) -> dict[str, Any]:
 
 @contextmanager
 def atomic_folder(target: Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """Yield a temporary folder beside ``target``; rename it to ``target`` only if the block completes."""
-    if target.exists() and not overwrite:
-        raise ResultsExistError(f"{target} exists already")
+    """Yield a temporary folder beside ``target``; put it in ``target``'s place only if the block completes.
+
+    An existing ``target`` is refused (``ResultsExistError``) unless ``overwrite`` is asked and it is
+    a folder simnet may replace (``check_replaceable``); it is then swapped out only once the new one is whole.
+    """
+    _check_free(target, overwrite=overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+    staging = staging_path(target)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         yield staging
+        _check_free(target, overwrite=overwrite)  # again: the block may have taken minutes
         if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+            aside = replaced_path(target)
+            target.rename(aside)
+            staging.rename(target)
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_free(target: Path, *, overwrite: bool) -> None:
+    """``target`` does not exist, or it may be replaced and ``overwrite`` asks to."""
+    if not (target.exists() or target.is_symlink()):
+        return
+    if not overwrite:
+        raise ResultsExistError(f"{target} exists already; choose another --out or add --force")
+    check_replaceable(target)
 
 
 def write_results(
     result: RunResult, target: Path, info: RunInfo, *, overwrite: bool = False, report: Lang | None = None
 ) -> Path:
-    """Write a run's whole results folder and return its path; with ``report``, ``report.html`` in that language."""
-    with atomic_folder(target, overwrite=overwrite) as staging:
-        (staging / "scenario.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
-        _write_json(staging / "manifest.json", manifest(result, info))
-        _write_json(staging / "metrics.json", metrics_document(result))
-        tables = staging / "tables"
-        tables.mkdir()
-        for name, rows in result.tables.items():
-            pd.DataFrame.from_records(rows).to_parquet(tables / f"{name}.parquet", index=False)
-        if report is not None:  # inside the staging folder, so the folder appears complete or not at all
-            _write_report(staging, target, report)
+    """Write a run's whole results folder and return its path; with ``report``, ``report.html`` in that language.
+
+    Raises ``ResultsNotWrittenError`` (naming the folder, the reason and the fix) when the files cannot
+    be written, after removing what was begun.
+    """
+    try:
+        with atomic_folder(target, overwrite=overwrite) as staging:
+            (staging / "scenario.yaml").write_text(resolved_yaml(result.scenario), encoding="utf-8")
+            _write_json(staging / "manifest.json", manifest(result, info))
+            _write_json(staging / "metrics.json", metrics_document(result))
+            tables = staging / "tables"
+            tables.mkdir()
+            for name, rows in result.tables.items():
+                table_frame(name, rows).to_parquet(tables / f"{name}.parquet", index=False)
+            if report is not None:  # inside the staging folder, so the folder appears complete or not at all
+                _write_report(staging, target, report)
+    except OSError as error:
+        raise ResultsNotWrittenError(
+            f"the results could not be written to {target}: {describe_os_error(error)}; nothing was kept there. "
+            "Free some space (or fix the folder's permissions) or choose another --out, and run again"
+        ) from error
     return target
 
 

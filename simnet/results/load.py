@@ -1,4 +1,9 @@
-"""Read a results folder back as pandas DataFrames, for analysts."""
+"""Read a results folder back as pandas DataFrames, for analysts.
+
+Metrics with no value (NaN, written as JSON null) come back as NaN in float columns, whatever the
+number of replications, so a one-replication run reads like any other. A folder that is missing
+a file or holds a damaged one raises ``UnreadableResultsError`` naming it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,13 @@ from typing import Any
 import pandas as pd
 
 from simnet.scenario import Scenario, scenario_from_text
+
+ESTIMATE_COLUMNS = ("mean", "ci_low", "ci_high")
+"""Summary columns that are numbers (NaN where a replication or two could not give one)."""
+
+
+class UnreadableResultsError(ValueError):
+    """A results folder lacks a file or holds one that cannot be read; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +57,22 @@ class SweepResults:
 
 
 def load_results(path: str | Path) -> Results | SweepResults:
-    """Load the folder written by ``simnet run`` (a run) or ``simnet sweep`` (a sweep)."""
+    """Load the folder written by ``simnet run`` (a run) or ``simnet sweep`` (a sweep).
+
+    Raises ``UnreadableResultsError`` for a folder that lacks a file or holds a damaged one.
+    """
     folder = Path(path)
+    try:
+        return _load(folder)
+    except (OSError, ValueError, KeyError, TypeError) as error:  # pyarrow's errors are OSError and ValueError
+        detail = f"{type(error).__name__}: {error}" if not isinstance(error, OSError) else str(error.strerror or error)
+        raise UnreadableResultsError(
+            f"{folder} is not a complete results folder of simnet ({detail}); give a folder that 'simnet run' or "
+            "'simnet sweep' wrote"
+        ) from None
+
+
+def _load(folder: Path) -> Results | SweepResults:
     if (folder / "sweep.json").exists():
         return SweepResults(
             path=folder,
@@ -58,11 +84,17 @@ def load_results(path: str | Path) -> Results | SweepResults:
     document = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     summary = pd.DataFrame.from_dict(document["summary"], orient="index")
     summary.index.name = "metric"
+    for column in ESTIMATE_COLUMNS:
+        if column in summary:
+            summary[column] = summary[column].astype(float)
+    replications = pd.DataFrame.from_records(document["replications"])
+    metrics = [column for column in replications.columns if column != "replication"]
+    replications[metrics] = replications[metrics].astype(float)
     tables = {file.stem: pd.read_parquet(file) for file in sorted((folder / "tables").glob("*.parquet"))}
     return Results(
         path=folder,
         summary=summary,
-        replications=pd.DataFrame.from_records(document["replications"]),
+        replications=replications,
         tables=tables,
         manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
         scenario_yaml=(folder / "scenario.yaml").read_text(encoding="utf-8"),

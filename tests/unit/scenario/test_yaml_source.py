@@ -327,16 +327,21 @@ def test_empty_file_is_refused_at_line_1(text):
 
 @pytest.mark.parametrize(
     ("text", "found"),
-    [("- 1\n- 2\n", "a list"), ("just text\n", "'just text'"), ("42\n", "42"), ("~\n", "null")],
+    [("- 1\n- 2\n", "a list"), ("just text\n", "a single text value"), ("42\n", "a single value"), ("~\n", "null")],
 )
 def test_non_mapping_top_level_is_refused(text, found):
-    """A document whose top level is a list, a scalar or null is refused at 1:1, saying what was found."""
+    """A document whose top level is a list, a scalar or null is refused at 1:1, saying what kind was found.
+
+    The message never quotes the file's content: the file may not be a scenario at all.
+    """
     with pytest.raises(ScenarioError) as excinfo:
         scenario_from_text(text, SOURCE)
     problem = only_problem(excinfo.value)
     assert problem.location == Location(SOURCE, 1, 1)
     assert "mapping" in problem.message
     assert found in problem.message
+    assert "just text" not in problem.message
+    assert "42" not in problem.message
 
 
 @pytest.mark.parametrize(
