@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from simnet.network.errors import NetworkError
 from simnet.network.layout import Layout
 from simnet.scenario.errors import Path
-from simnet.scenario.models.network import Network
+from simnet.scenario.models.network import Network, Site
+
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius R₁ = (2a + b) / 3 of the WGS84 ellipsoid (IUGG), in km."""
 
 
 @dataclass(frozen=True)
@@ -37,21 +41,48 @@ def explicit_layout(network: Network) -> Layout:
     paths += [("network", "counties", c, "id") for c in range(len(counties))]
     paths += [("network", "counties", c, "towns", t, "id") for c, t, _ in towns]
     paths += [("network", "counties", c, "towns", t, "villages", v, "id") for _, t, v, _, c in villages]
+    sites: list[Site] = [network.hub, *(county.park for county in counties), *(town for _, _, town in towns)]
+    sites += [village for _, _, _, village, _ in villages]
+    xy_km = _places_km(sites, by_lon_lat=network.uses_lon_lat)
+    first_town, first_village = 1 + len(counties), 1 + len(counties) + len(towns)
     return Layout(
         hub_id=network.hub.id,
-        hub_xy_km=(network.hub.x_km, network.hub.y_km),
+        hub_xy_km=(float(xy_km[0, 0]), float(xy_km[0, 1])),
         county_ids=tuple(county.id for county in counties),
         county_names=tuple(county.name or county.id for county in counties),
-        park_xy_km=np.array([[county.park.x_km, county.park.y_km] for county in counties], dtype=np.float64),
+        park_xy_km=xy_km[1:first_town],
         town_ids=tuple(town.id for _, _, town in towns),
         town_county=np.array([c for c, _, _ in towns], dtype=np.int64),
-        town_xy_km=np.array([[town.x_km, town.y_km] for _, _, town in towns], dtype=np.float64),
+        town_xy_km=xy_km[first_town:first_village],
         village_ids=tuple(village.id for _, _, _, village, _ in villages),
         village_town=np.array([position for position, *_ in villages], dtype=np.int64),
-        village_xy_km=np.array([[village.x_km, village.y_km] for _, _, _, village, _ in villages], dtype=np.float64),
+        village_xy_km=xy_km[first_village:],
         village_weight=np.array([village.demand_weight for _, _, _, village, _ in villages], dtype=np.float64),
         site_paths=dict(enumerate(paths)),
     )
+
+
+def _places_km(sites: list[Site], *, by_lon_lat: bool) -> npt.NDArray[np.float64]:
+    """Each site's planar place in km, (sites, 2): as given, or projected from lon/lat (the model makes all alike)."""
+    if by_lon_lat:
+        return project_lon_lat(np.array([site.lon_lat for site in sites], dtype=np.float64))
+    return np.array([site.xy_km for site in sites], dtype=np.float64)
+
+
+def project_lon_lat(lon_lat_deg: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """WGS84 (lon, lat) in degrees, (n, 2), to planar (x, y) km by a local equirectangular projection.
+
+    Around the sites' (hub included) mean longitude λ₀ and mean latitude φ₀: x = R·(λ − λ₀)·cos φ₀ and
+    y = R·(φ − φ₀), angles in radians, R = ``EARTH_RADIUS_KM``; so 0.01° of latitude is 1.112 km anywhere.
+    North–south distances are exact on the sphere; east–west ones are exact on the parallel φ₀ and off by
+    the factor cos φ₀ / cos φ ≈ 1 + tan φ₀ · (φ − φ₀) elsewhere: 0.6 % at 0.5° (55 km) from φ₀ at 35° N,
+    well inside the spread of the detour factor that turns these distances into road lengths.
+    """
+    lon_rad, lat_rad = np.radians(lon_lat_deg[:, 0]), np.radians(lon_lat_deg[:, 1])
+    lon0_rad, lat0_rad = lon_rad.mean(), lat_rad.mean()
+    x_km = EARTH_RADIUS_KM * (lon_rad - lon0_rad) * np.cos(lat0_rad)
+    y_km = EARTH_RADIUS_KM * (lat_rad - lat0_rad)
+    return np.column_stack((x_km, y_km))
 
 
 def listed_roads(network: Network, site_index: Mapping[str, int]) -> list[ListedRoad]:

@@ -21,7 +21,9 @@ def generated_layout(spec: GeneratedNetwork, hub: HubSite) -> Layout:
     """Draw the sites of ``spec`` reproducibly from its own seed (not the run's: the city stays put)."""
     children = np.random.SeedSequence(spec.seed, spawn_key=(LAYOUT_SPAWN_KEY,)).spawn(len(STREAMS))
     rngs = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)}
-    hub_xy = np.array([[hub.x_km, hub.y_km]])
+    hub_xy_km = hub.xy_km
+    assert hub_xy_km is not None, "the network model refuses a lon/lat hub in a generated city"
+    hub_xy = np.array([hub_xy_km])
     park_xy = _uniform_in_discs(rngs["parks"], hub_xy, spec.radius_km, spec.counties)
     town_xy = _uniform_in_discs(rngs["towns"], park_xy, spec.county_radius_km, spec.towns_per_county)
     village_xy = _uniform_in_discs(rngs["villages"], town_xy, spec.town_radius_km, spec.villages_per_town)
@@ -30,7 +32,7 @@ def generated_layout(spec: GeneratedNetwork, hub: HubSite) -> Layout:
     village_ids = tuple(f"{town}-{village}" for town in town_ids for village in _numbered("v", spec.villages_per_town))
     return Layout(
         hub_id=hub.id,
-        hub_xy_km=(hub.x_km, hub.y_km),
+        hub_xy_km=hub_xy_km,
         county_ids=county_ids,
         county_names=tuple(f"县{number}" for number in _numbered("", spec.counties)),
         park_xy_km=park_xy,

@@ -45,15 +45,3 @@ class Layout:
     def site_ids(self) -> tuple[str, ...]:
         """Every site's id in site order; a park takes its county's id."""
         return (self.hub_id, *self.county_ids, *self.town_ids, *self.village_ids)
-
-    def tree_links(self) -> list[tuple[int, int, str]]:
-        """The implied roads hub–park, park–town, town–village as (site, site, tier) in site order."""
-        parks = [(0, 1 + county, "hub_to_park") for county in range(len(self.county_ids))]
-        towns = [
-            (1 + int(county), self.first_town + town, "park_to_town") for town, county in enumerate(self.town_county)
-        ]
-        villages = [
-            (self.first_town + int(town), self.first_village + village, "town_to_village")
-            for village, town in enumerate(self.village_town)
-        ]
-        return parks + towns + villages

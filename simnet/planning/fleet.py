@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simnet.network.city import CityNetwork
+from simnet.network.errors import UnreachableError
 from simnet.network.paths import TravelMatrix, travel_matrix
 from simnet.scenario.models.costs import Costs
 from simnet.scenario.models.vehicles import VehicleType
@@ -56,6 +57,10 @@ def reach_matrix(network: CityNetwork, speed_kmh: Mapping[str, float], nodes: li
 
     ``nodes[0]`` is the depot; a node counts as reachable when the type's open roads connect it to it.
     """
+    try:
+        return travel_matrix(network, speed_kmh, nodes)
+    except UnreachableError:
+        pass
     open_roads = [
         (start, end) for start, end, road_class in network.graph.edges(data="road_class") if road_class in speed_kmh
     ]

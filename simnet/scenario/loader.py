@@ -8,11 +8,13 @@ from pathlib import Path as FilePath
 
 import yaml
 
+from simnet.scenario.csv_sources import read_csv_sources
 from simnet.scenario.errors import Path, Problem, ScenarioError
 from simnet.scenario.layers import Document, Override, apply_overrides, document_from_text, read_scenario_file
 from simnet.scenario.models import Scenario
 from simnet.scenario.source_map import SourceMap
 from simnet.scenario.validation import validate_document
+from simnet.scenario.village_demand import check_village_demand
 from simnet.scenario.yaml_source import resolves_to_text
 
 
@@ -46,8 +48,9 @@ def scenario_from_text(text: str, source: str = "<text>", overrides: Sequence[st
 
 
 def _finish(document: Document, overrides: Sequence[str | Override]) -> LoadedScenario:
-    document = apply_overrides(document, overrides)
+    document = read_csv_sources(apply_overrides(document, overrides))
     scenario = validate_document(document)
+    check_village_demand(scenario, document.source_map)
     return LoadedScenario(scenario=scenario, source_map=document.source_map, files=document.files)
 
 

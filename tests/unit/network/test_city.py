@@ -52,12 +52,13 @@ def edge_set(network):
 
 
 def test_generated_counts_follow_the_spec():
-    """3 counties × 4 towns × 5 villages: 1 hub + 3 parks + 12 towns + 60 villages = 76 sites on a 75-road tree."""
+    """3 counties × 4 towns × 5 villages: 1 hub + 3 parks + 12 towns + 60 villages = 76 sites. Links: every
+    pair of a county's 25 sites (300 per county, 900) and of the hub and 3 parks (6): 906."""
     network = build_network(scenario_from_text(GENERATED))
     assert len(network.site_ids) == 76
     assert np.bincount(network.site_kind).tolist() == [1, 3, 12, 60]
     assert network.graph.number_of_nodes() == 76
-    assert network.graph.number_of_edges() == 75
+    assert network.graph.number_of_edges() == 3 * (25 * 24 // 2) + 4 * 3 // 2
     assert network.parks.tolist() == [1, 2, 3]
     assert network.towns.tolist() == list(range(4, 16))
     assert network.villages.tolist() == list(range(16, 76))
@@ -104,14 +105,27 @@ def test_generated_sites_lie_within_their_radii():
 
 
 def test_generated_roads_are_straight_line_times_detour():
-    """Every implied road is 1.3 × the straight line (at least 0.1 km), in the tier's default class."""
+    """Every implied link is 1.3 × the straight line (at least 0.1 km), in the default class of the lower
+    tier of its ends: expressway to a park, county road to a town, village road to a village."""
     network = build_network(scenario_from_text(GENERATED))
-    classes = {(0, 1): "expressway", (1, 2): "county", (2, 3): "village"}
+    class_of_lower_tier = {1: "expressway", 2: "county", 3: "village"}
     for start, end, data in network.graph.edges(data=True):
         straight = math.hypot(network.x_km[start] - network.x_km[end], network.y_km[start] - network.y_km[end])
         assert data["length_km"] == pytest.approx(max(0.1, 1.3 * straight))
-        kinds = tuple(sorted((int(network.site_kind[start]), int(network.site_kind[end]))))
-        assert data["road_class"] == classes[kinds]
+        lower_tier = max(int(network.site_kind[start]), int(network.site_kind[end]))
+        assert data["road_class"] == class_of_lower_tier[lower_tier]
+
+
+def test_implied_links_join_a_county_completely_and_the_hub_only_to_parks():
+    """Two sites are linked exactly when they lie in one county, or both are among the hub and the parks:
+    no link crosses counties below the parks, and the hub reaches towns and villages only through a park."""
+    network = build_network(scenario_from_text(GENERATED))
+    county = network.county_of_site
+    for start in range(len(network.site_ids)):
+        for end in range(start + 1, len(network.site_ids)):
+            same_county = county[start] == county[end] != -1
+            top_tiers = network.site_kind[start] <= 1 and network.site_kind[end] <= 1
+            assert network.graph.has_edge(start, end) == bool(same_county or top_tiers), (start, end)
 
 
 def test_layout_is_reproducible_by_seed():
@@ -165,8 +179,10 @@ def test_network_arrays_are_read_only():
         network.x_km[0] = 1.0
 
 
-def test_explicit_network_without_roads_gets_the_implied_tree():
-    """Listed sites keep their ids (the park takes the county's); roads are 1.5 × straight: 45, 12, 9 and 7.5 km."""
+def test_explicit_network_without_roads_gets_implied_links():
+    """Listed sites keep their ids (the park takes the county's); every two sites of the county are linked
+    at 1.5 × straight: hub–east 45, east–t1 12, east–v1 21, east–v2 1.5 × √137, t1–v1 9, t1–v2 and v1–v2
+    7.5 (3-4-5 triangles)."""
     network = build_network(scenario_from_text(EXPLICIT))
     assert network.site_ids == ("hub", "east", "t1", "v1", "v2")
     assert network.site_kind.tolist() == [0, 1, 2, 3, 3]
@@ -174,8 +190,55 @@ def test_explicit_network_without_roads_gets_the_implied_tree():
     assert network.village_weight.tolist() == [1.0, 2.0]
     lengths = {frozenset((a, b)): data["length_km"] for a, b, data in network.graph.edges(data=True)}
     assert lengths == pytest.approx(
-        {frozenset((0, 1)): 45.0, frozenset((1, 2)): 12.0, frozenset((2, 3)): 9.0, frozenset((2, 4)): 7.5}
+        {
+            frozenset((0, 1)): 45.0,
+            frozenset((1, 2)): 12.0,
+            frozenset((1, 3)): 21.0,
+            frozenset((1, 4)): 1.5 * math.sqrt(4**2 + 11**2),
+            frozenset((2, 3)): 9.0,
+            frozenset((2, 4)): 7.5,
+            frozenset((3, 4)): 7.5,
+        }
     )
+
+
+def test_a_van_goes_village_to_village_on_a_village_road():
+    """v1 (30, 14) and v2 (34, 11) are 5 km apart: their link is 1.5 × 5 = 7.5 km of village road, not the
+    9 + 7.5 km back through their town."""
+    network = build_network(scenario_from_text(EXPLICIT))
+    assert network.graph.edges[3, 4] == {"length_km": pytest.approx(7.5), "road_class": "village"}
+
+
+def test_implied_link_classes_follow_the_lower_tier_and_the_scenario_names():
+    """With two towns and road_classes {hub_to_park: highway, park_to_town: township, town_to_village:
+    county}: hub–park is highway, park–town and town–town township (a town is the lower end), and every
+    link to a village county, whatever its other end."""
+    text = EXPLICIT.replace(
+        "          villages:\n            - {id: v1",
+        "          villages:\n            - {id: v0, x_km: 31, y_km: 8}\n        - id: t2\n"
+        "          x_km: 26\n          y_km: 5\n          villages:\n            - {id: v1",
+    ).replace(
+        "  detour_factor: 1.5\n",
+        "  detour_factor: 1.5\n  road_classes: {hub_to_park: highway, "
+        "park_to_town: township, town_to_village: county}\n",
+    )
+    network = build_network(scenario_from_text(text))
+    assert network.site_ids == ("hub", "east", "t1", "t2", "v0", "v1", "v2")
+    classes = {frozenset((a, b)): data["road_class"] for a, b, data in network.graph.edges(data=True)}
+    assert classes[frozenset((0, 1))] == "highway"
+    assert {classes[frozenset(pair)] for pair in [(1, 2), (1, 3), (2, 3)]} == {"township"}
+    assert {name for pair, name in classes.items() if pair & {4, 5, 6}} == {"county"}
+    assert len(classes) == 1 + 6 * 5 // 2
+
+
+def test_too_many_implied_links_are_refused_at_the_generate_section():
+    """A county of 10 towns × 200 villages has 2,011 sites, so 2,011 × 2,010 / 2 = 2,021,055 links, plus the
+    hub–park one: over the 2,000,000 simnet builds, a NetworkError at network.generate asking for roads."""
+    text = BASE + "network:\n  generate: {counties: 1, towns_per_county: 10, villages_per_town: 200}\n"
+    with pytest.raises(NetworkError, match="2,021,056 links") as caught:
+        build_network(scenario_from_text(text))
+    assert caught.value.path == ("network", "generate")
+    assert "villages_per_town" in caught.value.hint
 
 
 def test_explicit_sites_carry_their_field_paths():
