@@ -7,7 +7,9 @@ times enter the hub metrics, compared too.
 """
 
 import math
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from simnet.engine.metrics import replication_metrics, replication_tables
@@ -15,12 +17,13 @@ from simnet.engine.model import run_replication
 from simnet.engine.reference import run_reference
 from simnet.metric_names import KEY_METRICS
 from simnet.planning import build_plan, default_planner
-from simnet.scenario import scenario_from_text
+from simnet.scenario import load_scenario, scenario_from_text
 from tests.validation.test_hand_calculation import SCENARIO as HAND_SCENARIO
 from tests.validation.test_hand_calculation import ListedDemand
 
 TIME_TOLERANCE_H = 1e-9
 RELATIVE_TOLERANCE = 1e-9
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 TIMES = ("hub_done_h", "park_arrival_h", "park_done_h", "town_arrival_h", "delivered_h")
 
 BASE = """
@@ -195,3 +198,30 @@ def test_cases_exercise_their_rules():
     assert "ev_van" in {row["vehicle_type"] for row in mixed if row["county"] == "c02"}
     waiting = _formed(CASES["pickups wait up to pickup_max_wait_h"])
     assert any(row["parcels"] == 0 and row["pickups"] > 0 for row in waiting)
+
+
+def test_lon_lat_county_from_csv():
+    """The shipped CSV county (lon/lat sites, implied village-to-village links), shrunk to a few days, agrees."""
+    scenario = load_scenario(
+        SCENARIOS / "csv-county.yaml",
+        ["horizon_days=2", "warmup_days=1", "drain_days=2", "demand.parcels_per_day=120000", "replications=1"],
+    )
+    plan = build_plan(scenario, default_planner())
+    _, parcels = _compare(plan)
+    assert parcels > 500
+
+
+def test_routes_chain_villages_directly():
+    """With implied links a formed route drives village to village: some route has several village stops,
+    and its km equal the straight legs between them (no detour through a town)."""
+    plan = build_plan(scenario_from_text(BASE.format(seed=3), "equivalence.yaml", []), default_planner())
+    network = plan.network
+    formed = replication_tables(run_replication(plan, 0).outcome())["formed_routes"]
+    assert any(row["stops"] > 1 and row["tier"] == "depot" for row in formed)
+    point = next(p for p in plan.points if p.at_village)
+    first, second = (int(site) for site in point.tour[:2])
+    straight_km = plan.scenario.network.detour_factor * float(
+        np.hypot(network.x_km[first] - network.x_km[second], network.y_km[first] - network.y_km[second])
+    )
+    rows = point.matrix_row
+    assert point.matrix.distance_km[rows[first], rows[second]] <= straight_km + 1e-9
