@@ -15,31 +15,18 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from types import FrameType
-from typing import Literal
+from typing import Any, Literal
 
 import click
 from rich.console import Console
 
 from simnet import __version__
-from simnet.cli_progress import RunProgress, default_results_path
-from simnet.commands.baseline import baseline
-from simnet.commands.compare import compare
-from simnet.commands.report import LANG_OPTION, report
-from simnet.commands.sweep import sweep
+from simnet.commands.options import LANG_OPTION
 from simnet.crash import note_output_location, write_crash_report
-from simnet.experiment.replications import run_scenario
-from simnet.machine import available_memory_bytes
-from simnet.network.errors import NetworkError
-from simnet.report.console import dry_run_table, metrics_table
-from simnet.results.claim import claim_results_folder
-from simnet.results.folder import ResultsNotWrittenError, RunInfo, write_results
-from simnet.results.load import UnreadableResultsError
-from simnet.results.output_location import OutputLocationError, describe_os_error
-from simnet.run_size import check_fits, estimate_run_size, worker_count
-from simnet.scenario import ScenarioError, load
-from simnet.scenario.schema import scenario_json_schema
+from simnet.results.output_location import describe_os_error
 from simnet.terminal_text import visible
 
 EXIT_USER_ERROR = 2
@@ -53,7 +40,57 @@ EXIT_TERMINATED = 143
 SET_HELP = "Override a value, e.g. --set hub.capacity_per_day=4e6 (repeatable; YAML syntax)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A command group that imports a command's module only when that command runs or is listed in help.
+
+    Commands defined here are ordinary; ``lazy`` names the others by ``module:attribute``, so
+    ``simnet --help`` and ``simnet validate`` never import the engine, pandas or matplotlib.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, defined here or lazily, sorted."""
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module if it is a lazy one."""
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = self.lazy[cmd_name].split(":")
+        command = getattr(import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List commands with the first line of their help, without importing the lazy ones."""
+        rows = [(name, (command.get_short_help_str(60))) for name, command in self.commands.items()]
+        rows += [(name, LAZY_HELP[name]) for name in self.lazy]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
+
+
+LAZY_HELP = {
+    "baseline": "Release regression baselines: key metrics of the shipped scenarios, with tolerances.",
+    "compare": "Compare the metrics of results folders RUN_A and RUN_B (difference = B − A).",
+    "report": "Write the HTML report of results folder PATH (a run or a sweep), or compare runs PATH and PATH_B.",
+    "sweep": "Run SCENARIO at every sweep point; writes a table with a row per point and replication.",
+}
+"""One line per lazily loaded command for ``simnet --help`` (each command's own --help has the rest)."""
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "baseline": "simnet.commands.baseline:baseline",
+        "compare": "simnet.commands.compare:compare",
+        "report": "simnet.commands.report:report",
+        "sweep": "simnet.commands.sweep:sweep",
+    },
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="simnet")
 def cli() -> None:
     """Simulate a city's three-tier express delivery network (hub → county parks → villages)."""
@@ -64,6 +101,8 @@ def cli() -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
 def validate(files: Sequence[str], overrides: Sequence[str]) -> None:
     """Check scenario FILES; print every problem with its place. Exit 2 if any is invalid."""
+    from simnet.scenario import ScenarioError, load  # noqa: PLC0415 - imported when the command runs
+
     invalid = 0
     for file in files:
         try:
@@ -125,6 +164,16 @@ def run(
     folder claimed: its parent writable with room, no other run writing it, an existing one
     replaced only with --force and only if simnet wrote it.
     """
+    from simnet.cli_progress import RunProgress, default_results_path  # noqa: PLC0415 - imported when run
+    from simnet.experiment.replications import run_scenario  # noqa: PLC0415
+    from simnet.machine import available_memory_bytes  # noqa: PLC0415
+    from simnet.network.errors import NetworkError  # noqa: PLC0415
+    from simnet.report.console import dry_run_table, metrics_table  # noqa: PLC0415
+    from simnet.results.claim import claim_results_folder  # noqa: PLC0415
+    from simnet.results.folder import ResultsNotWrittenError, RunInfo, write_results  # noqa: PLC0415
+    from simnet.run_size import check_fits, estimate_run_size, worker_count  # noqa: PLC0415
+    from simnet.scenario import load  # noqa: PLC0415
+
     extra = [f"replications={replications}"] if replications is not None else []
     extra += [f"seed={seed}"] if seed is not None else []
     loaded = load(scenario_file, [*overrides, *extra])
@@ -167,17 +216,25 @@ def run(
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and checks)."""
+    from simnet.scenario.schema import scenario_json_schema  # noqa: PLC0415 - imported when the command runs
+
     click.echo(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
 
 
-cli.add_command(report)
-cli.add_command(baseline)
-cli.add_command(compare)
-cli.add_command(sweep)
+USER_ERRORS = {
+    "simnet.scenario.errors": "ScenarioError",
+    "simnet.results.output_location": "OutputLocationError",
+    "simnet.results.load": "UnreadableResultsError",
+}
+"""Errors the user fixes (their message names the place and the fix), by the module that defines each."""
 
 
-USER_ERRORS = (ScenarioError, OutputLocationError, UnreadableResultsError)
-"""Errors the user fixes: their message names the place and the fix."""
+def _is_user_error(error: BaseException) -> bool:
+    """Whether ``error`` is one the user fixes; a module not yet imported cannot have raised its error."""
+    return any(
+        module in sys.modules and isinstance(error, getattr(sys.modules[module], name))
+        for module, name in USER_ERRORS.items()
+    )
 
 
 class Terminated(KeyboardInterrupt):
@@ -214,9 +271,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _sigterm_as_interrupt():
         try:
             cli.main(args=args, prog_name="simnet", standalone_mode=False)
-        except USER_ERRORS as error:
-            click.echo(visible(str(error)), err=True)
-            return EXIT_USER_ERROR
         except click.ClickException as error:
             _show_click_error(error)
             return EXIT_USER_ERROR
@@ -239,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_USER_ERROR
         except Exception as error:
+            if _is_user_error(error):
+                click.echo(visible(str(error)), err=True)
+                return EXIT_USER_ERROR
             return _apologise(error, args)
     return 0
 

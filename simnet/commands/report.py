@@ -7,18 +7,11 @@ from typing import Literal
 
 import click
 
+from simnet.commands.options import LANG_OPTION
 from simnet.report.html import write_report
 from simnet.terminal_text import visible
 
 REPORT_NAME = "report.html"
-
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of the report's labels and text.",
-)
 
 
 def _check_folder(path: Path, hint: str) -> None:

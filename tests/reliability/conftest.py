@@ -42,11 +42,11 @@ if stage == "write":  # pause once metrics.json is in the staging folder: the mi
             time.sleep(120)
     folder._write_json = pausing
 else:  # pause instead of simulating, the results folder already claimed
-    import simnet.cli
+    import simnet.experiment.replications
     def pausing(*args, **kwargs):
         ready.write_text("simulating")
         time.sleep(120)
-    simnet.cli.run_scenario = pausing
+    simnet.experiment.replications.run_scenario = pausing
 from simnet.cli import main
 sys.exit(main(sys.argv[3:]))
 """

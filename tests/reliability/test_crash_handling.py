@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-import simnet.cli
+import simnet.experiment.replications
+import simnet.scenario
 from simnet.cli import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, main
 
 
@@ -25,7 +26,7 @@ def _bug(*args: object, **kwargs: object) -> None:
 def test_a_bug_gives_one_line_and_a_crash_report_beside_the_results(scenario_file, tmp_path, monkeypatch, capsys):
     """An internal error prints one line (exit 70) naming a crash report in the results' parent folder;
     the report holds the traceback, the versions and the command line; no results folder is left."""
-    monkeypatch.setattr(simnet.cli, "run_scenario", _bug)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _bug)
     out = tmp_path / "results" / "run"
     args = ["run", str(scenario_file), "--out", str(out)]
     assert main(args) == EXIT_INTERNAL_ERROR
@@ -45,7 +46,7 @@ def test_a_bug_gives_one_line_and_a_crash_report_beside_the_results(scenario_fil
 def test_a_bug_without_a_results_location_reports_into_the_current_folder(tmp_path, monkeypatch, capsys):
     """A command with no results folder (here ``validate``) writes its crash report in the current folder."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(simnet.cli, "load", _bug)
+    monkeypatch.setattr(simnet.scenario, "load", _bug)
     assert main(["validate", "any.yaml"]) == EXIT_INTERNAL_ERROR
     assert len(list(tmp_path.glob("simnet-crash-*.txt"))) == 1
     assert "Traceback" not in capsys.readouterr().err
@@ -66,7 +67,7 @@ def test_environment_failures_are_exit_2_not_bugs(scenario_file, tmp_path, monke
     def fail(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(simnet.cli, "run_scenario", fail)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", fail)
     assert main(["run", str(scenario_file), "--out", str(tmp_path / "run")]) == EXIT_USER_ERROR
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("simnet-crash-*.txt"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import simnet.cli
+import simnet.experiment.replications
 import simnet.results.folder
 import simnet.results.output_location
 from simnet.cli import EXIT_USER_ERROR, main
@@ -34,7 +34,7 @@ def test_output_under_a_regular_file_is_refused_before_simulating(scenario_file,
     unwritable location every user has) exits 2 naming the path, before anything is simulated."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     assert main(["run", str(scenario_file), "--out", str(blocker / "sub" / "run")]) == EXIT_USER_ERROR
     err = capsys.readouterr().err
     assert f"cannot create the folder {blocker / 'sub'}" in err
@@ -45,7 +45,7 @@ def test_too_little_free_space_is_refused_before_simulating(scenario_file, tmp_p
     """A drive with less room than the results need exits 2 before simulating, saying how much is needed."""
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(simnet.results.output_location.shutil, "disk_usage", lambda path: usage(10**9, 10**9, 1_000))
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     assert main(["run", str(scenario_file), "--out", str(tmp_path / "run")]) == EXIT_USER_ERROR
     err = capsys.readouterr().err
     assert "the results need about" in err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import simnet.cli
+import simnet.experiment.replications
 from simnet.cli import EXIT_TERMINATED, EXIT_USER_ERROR, main
 from simnet.results.folder_lock import lock_path
 from simnet.results.output_location import WRITTEN_BY
@@ -51,7 +51,7 @@ def test_force_never_deletes_the_current_folder_or_a_parent(scenario_file, tmp_p
     here.mkdir(parents=True)
     (here / "manifest.json").write_text(json.dumps({"written_by": WRITTEN_BY}))
     monkeypatch.chdir(here)
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     for target in (here, Path("."), here.parent, Path("..")):
         assert _run(scenario_file, target, "--force") == EXIT_USER_ERROR
         assert "current folder or one of its parents" in capsys.readouterr().err
@@ -72,7 +72,7 @@ def test_force_leaves_a_folder_simnet_did_not_write(scenario_file, tmp_path, mon
     out.mkdir()
     for name, text in contents.items():
         (out / name).write_text(text)
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     assert _run(scenario_file, out, "--force") == EXIT_USER_ERROR
     assert reason in capsys.readouterr().err
     assert {path.name: path.read_text() for path in out.iterdir()} == contents
@@ -80,7 +80,7 @@ def test_force_leaves_a_folder_simnet_did_not_write(scenario_file, tmp_path, mon
 
 def test_force_refuses_a_file_and_a_link(scenario_file, tmp_path, monkeypatch, capsys):
     """--force never replaces a regular file or a symbolic link (even one to a simnet folder)."""
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     file = tmp_path / "a-file"
     file.write_text("data")
     real = tmp_path / "real"
@@ -104,7 +104,7 @@ def test_second_writer_of_a_folder_is_refused_at_once(scenario_file, tmp_path, p
     out = tmp_path / "shared"
     first = paused_run(tmp_path, "simulate", ["run", str(scenario_file), "--out", str(out), "--no-report"])
     first.wait_until_paused()
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     assert _run(scenario_file, out) == EXIT_USER_ERROR
     assert f"another simnet run (process {first.process.pid}) is writing" in capsys.readouterr().err
     first.stop(signal.SIGTERM)

@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 
-import simnet.cli
+import simnet.experiment.replications
 from simnet.cli import EXIT_USER_ERROR, main
 from simnet.engine.model import run_replication
 from simnet.planning import default_planner, plan_for
@@ -49,7 +49,7 @@ def _never_simulates(*args: object, **kwargs: object) -> None:
 def test_a_run_that_cannot_fit_is_refused_at_its_field(scenario_file, tmp_path, monkeypatch, capsys, overrides, place):
     """A run needing more memory than the machine has is refused at once (exit 2), located at the field that
     drives the estimate, saying how much it needs and how to override; nothing is built or written."""
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     started = time.perf_counter()
     assert main(["run", str(scenario_file), "--out", str(tmp_path / "run"), *overrides]) == EXIT_USER_ERROR
     assert time.perf_counter() - started < REFUSAL_TIME_S
@@ -68,14 +68,14 @@ def test_no_size_check_lets_the_run_start(scenario_file, tmp_path, monkeypatch):
         started.append(True)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(simnet.cli, "run_scenario", stop_at_start)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", stop_at_start)
     main(["run", str(scenario_file), "--out", str(tmp_path / "run"), "--no-size-check", *FOUR_MILLION_VILLAGES])
     assert started == [True]
 
 
 def test_dry_run_prints_the_estimate_and_writes_nothing(scenario_file, tmp_path, monkeypatch, capsys):
     """--dry-run prints memory, parcels, sites, dispatch points and time without simulating or writing (exit 0)."""
-    monkeypatch.setattr(simnet.cli, "run_scenario", _never_simulates)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", _never_simulates)
     monkeypatch.chdir(tmp_path)
     assert main(["run", str(scenario_file), "--dry-run", *FOUR_MILLION_VILLAGES]) == 0
     out = capsys.readouterr().out

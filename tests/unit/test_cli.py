@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 
-from simnet.cli import EXIT_USER_ERROR, main
+from simnet.cli import EXIT_USER_ERROR, LAZY_HELP, cli, main
 from simnet.scenario import resolved_yaml, scenario_from_text
 
 VALID = "name: my city\ndemand: {parcels_per_day: 1000}\nhub: {capacity_per_day: 5000}\n"
@@ -182,3 +183,20 @@ def test_console_script_exits_2_without_traceback_for_non_yaml(tmp_path):
     assert result.returncode == 2
     assert f"{path}:3:1: not valid YAML" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_help_of_lazy_commands_is_their_own():
+    """simnet --help lists each lazily imported command with the first line of that command's own help."""
+    context = click.Context(cli)
+    for name, line in LAZY_HELP.items():
+        assert (cli.get_command(context, name).help or "").splitlines()[0] == line
+
+
+def test_help_imports_no_engine():
+    """simnet --help (in a fresh process) imports neither the engine nor pandas nor matplotlib."""
+    probe = (
+        "import sys; from simnet.cli import main; main(['--help']);"
+        "print(sorted(m for m in ('simnet.engine.model', 'pandas', 'matplotlib') if m in sys.modules))"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip().splitlines()[-1] == "[]"

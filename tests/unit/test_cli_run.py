@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-import simnet.cli
+import simnet.experiment.replications
 import simnet.results.folder
 from simnet.cli import main
 
@@ -66,7 +66,7 @@ def test_interrupted_run_writes_nothing(scenario_file, tmp_path, monkeypatch, ca
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(simnet.cli, "run_scenario", interrupted)
+    monkeypatch.setattr(simnet.experiment.replications, "run_scenario", interrupted)
     assert main(["run", str(scenario_file), "--out", str(tmp_path / "out")]) == 130
     assert list(tmp_path.iterdir()) == [scenario_file]
 
