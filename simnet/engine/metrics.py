@@ -22,7 +22,6 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
     """Every key metric of one replication, plus the extra ones."""
     stats = outcome.stats
     ledger = outcome.ledger
-    scenario = outcome.plan.scenario
     totals = TripTotals()
     for trip in ledger.trip_totals.values():
         totals.trips += trip.trips
@@ -32,8 +31,6 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         totals.co2_kg += trip.co2_kg
     cost_total = float(sum(ledger.cost_cny.values()))
     delivered = stats.urban_delivered + stats.rural_delivered
-    visited = stats.days_served
-    weeks = scenario.horizon_days / 7
     members = outcome.plan.members
     return {
         "parcels_in": stats.parcels_in,
@@ -56,7 +53,7 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "hub_utilization": outcome.hub_line.utilization,
         "hub_queue_max": stats.hub_queue_max,
         "village_coverage": stats.village_coverage,
-        "village_visits_per_week_min": float(visited.min() / weeks) if len(visited) else math.nan,
+        "village_visits_per_week_min": stats.fewest_visits_in_a_week,
         "park_entry_rate": float(members.mean()),
         "co_delivery_share": _ratio(stats.co_delivered, stats.rural_delivered),
         "pickup_time_h_mean": _ratio(stats.pickup_time_sum_h, stats.pickups_at_hub),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,6 +219,19 @@ class ParcelStats:
         """Per village, the number of measured days on which it received a delivery."""
         served: NDArray[np.int64] = self.village_served.sum(axis=1)
         return served
+
+    @property
+    def fewest_visits_in_a_week(self) -> float:
+        """The fewest days any village was served in any whole week of the horizon; NaN under 7 days.
+
+        Weeks are the horizon's consecutive 7-day blocks from its first day; days past the last whole
+        week are not counted, so nothing is extrapolated.
+        """
+        weeks = self.horizon_days // 7
+        if weeks == 0 or self.villages == 0:
+            return math.nan
+        by_week = self.village_served[:, : 7 * weeks].reshape(self.villages, weeks, 7).sum(axis=2)
+        return float(by_week.min())
 
     def record_pickups_in(self, appear_h: NDArray[Any]) -> None:
         """Count pickups appearing at village points inside the window."""

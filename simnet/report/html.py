@@ -166,7 +166,8 @@ def scorecard_html(results: Results, lang: Lang) -> str:
     for target in scorecard(results.summary, scenario):
         value, goal = _target_value(target)
         status = "unknown" if target.met is None else ("met" if target.met else "missed")
-        badge = f'<span class="{status}" data-status="{status}">{escape(say(status, lang))}</span>'
+        label = say(target.why_unknown if target.met is None else status, lang)
+        badge = f'<span class="{status}" data-status="{status}">{escape(label)}</span>'
         rows.append([escape(say(f"target_{target.key}", lang)), value, goal, badge])
     note = say("hub_note", lang, capacity=f"{scenario.hub.daily_capacity:,.0f}",
                demand=f"{peak_day_demand(scenario):,.0f}")  # fmt: skip

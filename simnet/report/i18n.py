@@ -29,6 +29,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "met": ("met", "达标"),
     "missed": ("missed", "未达标"),
     "unknown": ("not measured", "未测得"),
+    "unknown_short_horizon": ("not measured — horizon under 7 days", "未测得——模拟期不足 7 天"),
     "field": ("item", "项目"),
     "name": ("name", "名称"),
     "description": ("description", "说明"),

@@ -22,6 +22,8 @@ class Target:
     target: float
     met: bool | None
     unit: str
+    why_unknown: str = "unknown"
+    """The label saying why a target was not measured (an i18n key)."""
 
 
 def _mean(summary: pd.DataFrame, metric: str) -> float:
@@ -42,11 +44,19 @@ def peak_day_demand(scenario: Scenario) -> float:
     return scenario.demand.parcels_per_day * max(multiplier, 1.0)
 
 
+def _visits_per_week(summary: pd.DataFrame, scenario: Scenario) -> Target:
+    """Deliveries a week, counted over whole weeks only: not measured when the horizon is under 7 days."""
+    target = _at_least("village_visits_per_week_min", _mean(summary, "village_visits_per_week_min"), 5.0, "per_week")
+    if scenario.horizon_days < 7:
+        return Target(target.key, math.nan, target.target, None, target.unit, "unknown_short_horizon")
+    return target
+
+
 def scorecard(summary: pd.DataFrame, scenario: Scenario) -> list[Target]:
     """The plan's five targets, each met or missed by the mean over replications (hub: by the scenario)."""
     return [
         _at_least("village_coverage", _mean(summary, "village_coverage"), 1.0, "share"),
-        _at_least("village_visits_per_week_min", _mean(summary, "village_visits_per_week_min"), 5.0, "per_week"),
+        _visits_per_week(summary, scenario),
         _at_least("park_entry_rate", _mean(summary, "park_entry_rate"), 0.8, "share"),
         _at_least("co_delivery_share", _mean(summary, "co_delivery_share"), 0.9, "share"),
         _at_least("hub_capacity", scenario.hub.daily_capacity, peak_day_demand(scenario), "parcels"),
