@@ -39,7 +39,7 @@ from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 from simnet.scenario.errors import Location, Path, ScenarioError
-from simnet.scenario.layers import Document
+from simnet.scenario.layers import Document, read_at_most
 from simnet.scenario.source_map import NodePlace, SourceMap
 
 MAX_CSV_BYTES = 1_000_000
@@ -170,7 +170,7 @@ def _read_text(source: _Source) -> str:
             raise source.error(where, f"{path} is not a regular file", "name a CSV file")
         if status.st_size > MAX_CSV_BYTES:
             raise _too_large(source, status.st_size)
-        raw = _read_at_most(descriptor, MAX_CSV_BYTES + 1)
+        raw = read_at_most(descriptor, MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise source.error(where, f"cannot read {path}: {exc.strerror}", "check the file") from None
     finally:
@@ -186,19 +186,6 @@ def _read_text(source: _Source) -> str:
             f"not UTF-8 text (undecodable byte at offset {exc.start})",
             "save the file as UTF-8 CSV (in Excel: 'CSV UTF-8 (Comma delimited)')",
         ) from None
-
-
-def _read_at_most(descriptor: int, limit_bytes: int) -> bytes:
-    """Up to ``limit_bytes`` of an open file, to its end."""
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit_bytes:
-        chunk = os.read(descriptor, limit_bytes - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _too_large(source: _Source, size_bytes: int) -> ScenarioError:

@@ -112,7 +112,7 @@ def _read_text(path: FilePath, place: Location | None = None) -> str:
             )
         if status.st_size > MAX_FILE_BYTES:
             raise ScenarioError.single(where, *_too_large(named, status.st_size))
-        raw = _read_at_most(descriptor, MAX_FILE_BYTES + 1)
+        raw = read_at_most(descriptor, MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioError.single(where, f"{named}cannot read the file: {exc.strerror}", "check the path") from None
     finally:
@@ -129,7 +129,7 @@ def _read_text(path: FilePath, place: Location | None = None) -> str:
         ) from None
 
 
-def _read_at_most(descriptor: int, limit_bytes: int) -> bytes:
+def read_at_most(descriptor: int, limit_bytes: int) -> bytes:
     """Up to ``limit_bytes`` of an open file, to its end."""
     chunks: list[bytes] = []
     size = 0
