@@ -25,7 +25,7 @@ from rich.console import Console
 
 from simnet import __version__
 from simnet.commands.options import LANG_OPTION
-from simnet.crash import note_output_location, write_crash_report
+from simnet.crash import forget_output_location, note_output_location, write_crash_report
 from simnet.results.output_location import describe_os_error
 from simnet.terminal_text import visible
 
@@ -268,6 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash report with the traceback (exit 70).
     """
     args = list(argv) if argv is not None else sys.argv[1:]
+    forget_output_location()
     with _sigterm_as_interrupt():
         try:
             cli.main(args=args, prog_name="simnet", standalone_mode=False)

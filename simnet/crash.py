@@ -30,6 +30,11 @@ def note_output_location(path: Path) -> None:
     _output_location.set(path)
 
 
+def forget_output_location() -> None:
+    """A new command starts: no results location yet (an earlier command's in this process does not count)."""
+    _output_location.set(None)
+
+
 def report_folders() -> list[Path]:
     """Folders to try for a crash report, best first: beside the results, here, the temporary folder."""
     folders: list[Path] = []
