@@ -74,10 +74,21 @@ class DispatchPoint:
         carrier = None if plan.carrier < 0 else plan.carrier
         self.accounts = [Account(plan.tier, plan.county, carrier, vehicle.name) for vehicle in plan.vehicles]
         """Per vehicle type, the fleet's account: its trips and vehicle-days."""
+        costs = context.ledger.costs
         if plan.at_village and plan.final:
-            self.hand_over_cost = (Account("village", plan.county, carrier), "commission")
+            account, kind, unit_cny = (
+                Account("village", plan.county, carrier),
+                "commission",
+                costs.village_commission_cny_per_parcel,
+            )
         else:
-            self.hand_over_cost = (Account("town", plan.county, carrier), "handling")
+            account, kind, unit_cny = (
+                Account("town", plan.county, carrier),
+                "handling",
+                costs.handling_cny_per_parcel.town,
+            )
+        self.hand_over_cost = (account, kind, unit_cny)
+        """What each parcel handed over costs: village commission, or town station handling."""
 
     def run(self) -> Generator[simpy.Event, Any, None]:
         """Send out a wave at each wave time of every day the point works."""
@@ -224,12 +235,8 @@ class DispatchPoint:
             return
         context = self.context
         plan = self.plan
-        costs = context.ledger.costs
         self.held_measured -= int(np.count_nonzero(context.stats.measured(parcels["arrival_h"])))
-        account, kind = self.hand_over_cost
-        unit_cny = (
-            costs.village_commission_cny_per_parcel if kind == "commission" else costs.handling_cny_per_parcel.town
-        )
+        account, kind, unit_cny = self.hand_over_cost
         context.ledger.add_cost(depart_h, account, kind, unit_cny * count)
         if self.forward_parcels is not None:
             parcels["town_arrival_h"] = times_h

@@ -24,8 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from simnet.network.paths import TravelMatrix
-from simnet.network.routing import DEFAULT_ITERATIONS, PlannedRoute, plan_routes, whole_parcels
-from simnet.planning.routes import ROUTE_SEED
+from simnet.network.routing import PlannedRoute, whole_parcels
+from simnet.planning.routes import PlanEveryTime
 
 _LOG = logging.getLogger(__name__)
 
@@ -90,12 +90,11 @@ def default_cache() -> RouteCache:
 
 
 class CachedPlanner:
-    """A route planner that answers from ``cache`` when it can and stores what it plans."""
+    """A route planner that answers from ``cache`` when it can, else asks ``planner`` and stores its answer."""
 
-    def __init__(self, cache: RouteCache, seed: int = ROUTE_SEED, iterations: int = DEFAULT_ITERATIONS) -> None:
+    def __init__(self, cache: RouteCache, planner: PlanEveryTime | None = None) -> None:
         self.cache = cache
-        self.seed = seed
-        self.iterations = iterations
+        self.planner = planner or PlanEveryTime()
 
     def __call__(
         self,
@@ -112,8 +111,8 @@ class CachedPlanner:
             demand=demand,
             capacity=capacity,
             max_distance_km=max_distance_km,
-            seed=self.seed,
-            iterations=self.iterations,
+            seed=self.planner.seed,
+            iterations=self.planner.iterations,
         )
         routes = self.cache.get(key)
         if routes is not None:
@@ -121,7 +120,7 @@ class CachedPlanner:
             if problem is None:
                 return routes
             _LOG.warning("re-planning routes: the cached plan %s does not fit its request (%s)", key[:12], problem)
-        routes = plan_routes(matrix, depot, demand, capacity, max_distance_km, self.seed, self.iterations)
+        routes = self.planner(matrix, depot, demand, capacity, max_distance_km)
         self.cache.put(key, routes)
         return routes
 

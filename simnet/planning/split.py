@@ -8,8 +8,8 @@ with the stops whose only business is due pickups (load 0), is split into routes
 split over that order (route-first, cluster-second: Beasley 1983; Prins 2004): consecutive stops
 form a route when their load fits the vehicle's capacity, the round trip its range and the
 duration (driving, plus the stop time at each stop) the maximum route duration; among all ways of
-cutting the order into such routes, the one with the fewest total km is taken (ties: the first
-found, cutting as late as possible from the start). A single stop is always a route of its own.
+cutting the order into such routes, the one with the fewest total km is taken (ties: each
+route, counted from the end, as long as it can be). A single stop is always a route of its own.
 Routes leave in this order: full trips by tour position, then the split's routes. A stop's
 pickups ride with the last route in that order that visits it.
 

@@ -25,6 +25,7 @@ class ReferenceTrunk:
         self.trucks_out = 0
         self.peaks: dict[int, int] = {}
         self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
+        self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
 
     def ride(self, parcel: Parcel, county: int) -> Process:
         """A sorted parcel waits at the hub for a truck to its county and rides until it is unloaded."""
@@ -80,7 +81,7 @@ class ReferenceTrunk:
         plan = self.world.plan
         self.world.ledger.add_trip(
             self.world.env.now,
-            Account("trunk", county, None, self.fixed_account.vehicle_type),
+            self.trip_accounts[county],
             plan.trunk_vehicle,
             2 * float(plan.trunk_distance_km[county]),
             2 * float(plan.trunk_time_h[county]),

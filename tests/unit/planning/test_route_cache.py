@@ -7,7 +7,9 @@ import pytest
 
 from simnet.network import TravelMatrix, UnreachableError, plan_routes
 from simnet.planning import route_cache as route_cache_module
-from simnet.planning.route_cache import CachedPlanner, RouteCache, default_cache, default_planner, route_key
+from simnet.planning import routes as routes_module
+from simnet.planning.route_cache import CachedPlanner, RouteCache, default_cache, route_key
+from simnet.planning.routes import DEFAULT_ITERATIONS, PlanEveryTime
 
 REQUEST = {"depot": 0, "demand": {1: 2.0, 2: 3.0, 3: 40.0}, "capacity": 20, "max_distance_km": 50.0}
 ARGS = {**REQUEST, "seed": 4}
@@ -15,9 +17,7 @@ ARGS = {**REQUEST, "seed": 4}
 
 def plan_routes_cached(matrix, cache=None, **request):
     """The cached planner with the test's seed, on ``cache`` (the default cache when None)."""
-    planner = default_planner() if cache is None else CachedPlanner(cache, seed=4)
-    if cache is None:
-        planner.seed = 4
+    planner = CachedPlanner(default_cache() if cache is None else cache, PlanEveryTime(seed=4))
     return planner(matrix, **{key: value for key, value in request.items() if key != "seed"})
 
 
@@ -36,7 +36,7 @@ def test_second_call_is_a_hit(tmp_path, monkeypatch):
     """The second call returns the first plan without planning again."""
     cache = RouteCache(tmp_path)
     first = plan_routes_cached(line_matrix(), **ARGS, cache=cache)
-    monkeypatch.setattr(route_cache_module, "plan_routes", refuse_planning)
+    monkeypatch.setattr(routes_module, "plan_routes", refuse_planning)
     assert plan_routes_cached(line_matrix(), **ARGS, cache=cache) == first
 
 
@@ -49,7 +49,7 @@ def test_plan_survives_on_disk(tmp_path, monkeypatch):
     """A new cache on the same directory (a new process) reads the plan from its JSON file, floats exact."""
     first = plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(tmp_path))
     assert len(list(tmp_path.glob("*.json"))) == 1
-    monkeypatch.setattr(route_cache_module, "plan_routes", refuse_planning)
+    monkeypatch.setattr(routes_module, "plan_routes", refuse_planning)
     assert plan_routes_cached(line_matrix(), **ARGS, cache=RouteCache(tmp_path)) == first
 
 
@@ -165,7 +165,7 @@ def test_route_beyond_range_is_replanned(tmp_path, caplog):
     unlimited = plan_routes(line_matrix(), **{**ARGS, "max_distance_km": None})
     assert max(route.distance_km for route in unlimited) == pytest.approx(8.0)  # depot → 4 km and back
     short = {**ARGS, "max_distance_km": 5.0}
-    cache.put(route_key(line_matrix(), **short, iterations=route_cache_module.DEFAULT_ITERATIONS), unlimited)
+    cache.put(route_key(line_matrix(), **short, iterations=DEFAULT_ITERATIONS), unlimited)
     with pytest.raises(UnreachableError):
         plan_routes_cached(line_matrix(), **short, cache=cache)
     assert "longer than the vehicle's range" in caplog.text
