@@ -3,7 +3,8 @@
 The lock is ``.NAME.lock`` in the folder's parent, locked with ``flock``: the kernel lets go of it
 when its holder ends in any way (``kill -9`` included), so a dead run never blocks the next. The
 file holds the holder's process id, to say who is writing. A run that finds the lock held stops
-at once, before it has simulated anything.
+at once, before it has simulated anything. A forked worker process closes its copy of a held lock
+at once, so workers that outlive a killed run (finishing their task) never keep its folder locked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from simnet.results.output_location import OutputLocationError
+
+
+_HELD_DESCRIPTORS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    """In a forked child: close the copies of the parent's lock descriptors (the parent keeps its lock)."""
+    for descriptor in _HELD_DESCRIPTORS:
+        os.close(descriptor)
+    _HELD_DESCRIPTORS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 class FolderBusyError(OutputLocationError):
@@ -36,12 +50,14 @@ def results_lock(target: Path) -> Iterator[None]:
     """
     path = lock_path(target)
     descriptor = _locked_descriptor(path, target)
+    _HELD_DESCRIPTORS.add(descriptor)
     try:
         os.ftruncate(descriptor, 0)
         os.write(descriptor, f"{os.getpid()}\n".encode())
         yield
     finally:
         path.unlink(missing_ok=True)  # while still locked, so no one locks a file about to vanish
+        _HELD_DESCRIPTORS.discard(descriptor)
         os.close(descriptor)
 
 
