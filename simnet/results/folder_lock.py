@@ -17,7 +17,6 @@ from pathlib import Path
 
 from simnet.results.output_location import OutputLocationError
 
-
 _HELD_DESCRIPTORS: set[int] = set()
 
 
