@@ -111,13 +111,13 @@ def sorted_uniforms_by_hour(per_hour: NDArray[np.int64], rng: np.random.Generato
     """
     sizes = per_hour.astype(np.int64) + 1
     ends = np.cumsum(sizes)
-    starts = ends - sizes
     totals = np.cumsum(rng.standard_exponential(int(ends[-1])))
-    base = np.where(starts > 0, totals[np.maximum(starts - 1, 0)], 0.0)
-    block_total = totals[ends - 1] - base
-    hour = np.repeat(np.arange(len(per_hour), dtype=np.float64), per_hour)
-    keep = np.ones(int(ends[-1]), dtype=bool)
-    keep[ends - 1] = False
-    within = (totals[keep] - np.repeat(base, per_hour)) / np.repeat(block_total, per_hour)
-    result: FloatArray = hour + within
+    result: FloatArray = np.empty(int(per_hour.sum()), dtype=np.float64)
+    placed = 0
+    for hour, (count, end) in enumerate(zip(per_hour.tolist(), ends.tolist(), strict=True)):
+        start = end - count - 1
+        base = totals[start - 1] if start > 0 else 0.0
+        within = (totals[start : end - 1] - base) / (totals[end - 1] - base)
+        result[placed : placed + count] = hour + within
+        placed += count
     return result

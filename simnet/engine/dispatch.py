@@ -20,13 +20,15 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
+from simnet.engine.attribution import Attribution
+from simnet.engine.facilities import fleet_key, hand_over_key
 from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account, Ledger
 from simnet.engine.parcels import Columns, ReadyQueue, take_rows
 from simnet.engine.stats import ParcelStats
 from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
-from simnet.planning.split import form_routes, group_rank, pickup_route_of_positions, route_of_parcels
+from simnet.planning.split import form_routes, group_rank, pickup_route_of_positions, route_of_parcels, stable_order
 
 IntArray = NDArray[np.int64]
 PickupSink = Callable[[Columns, float], None]
@@ -43,6 +45,7 @@ class RunContext:
     total_days: int
     delivery_day: NDArray[np.bool_]
     stop_time_h: float
+    attribution: Attribution
 
 
 class DispatchPoint:
@@ -69,6 +72,8 @@ class DispatchPoint:
         self.return_pickups = return_pickups
         self.garage = Garage(context.env, [vehicle.count for vehicle in plan.vehicles])
         self.held_measured = 0
+        self.awaiting_vehicle = 0
+        """Parcels loaded onto routes whose vehicle has not left yet (they are still at the point)."""
         self.peak_vehicles_by_day: list[dict[int, int]] = [{} for _ in plan.vehicles]
         """Per vehicle type: the most vehicles out at once on each simulated day."""
         carrier = None if plan.carrier < 0 else plan.carrier
@@ -89,6 +94,23 @@ class DispatchPoint:
             )
         self.hand_over_cost = (account, kind, unit_cny)
         """What each parcel handed over costs: village commission, or town station handling."""
+        attribution = context.attribution
+        self.fleet_places = [
+            attribution.place(
+                fleet_key(plan.name, vehicle.name),
+                plan.tier,
+                "vehicle_fixed",
+                charged=vehicle.vehicle.cost_per_day_cny > 0,
+            )
+            for vehicle in plan.vehicles
+        ]
+        """Per vehicle type: the fleet's number in the attribution."""
+        self.hand_over_place = np.full(int(plan.tour.max(initial=-1)) + 1, -1, dtype=np.int64)
+        """Per site: the attribution's number of the town station or village point there."""
+        for site in np.unique(plan.tour).tolist():
+            self.hand_over_place[site] = attribution.number(hand_over_key(plan.at_village, plan.final, site))
+        self.hand_over_charged = bool((self.hand_over_place >= 0).any())
+        """Whether any place this point leaves parcels at has a fixed cost to share."""
 
     def run(self) -> Generator[simpy.Event, Any, None]:
         """Send out a wave at each wave time of every day the point works."""
@@ -112,13 +134,14 @@ class DispatchPoint:
         routes = form_routes(plan.tour_rows, loads, active, plan.matrix.distance_km, plan.matrix.time_h, plan.limits)
         route_of_parcel = route_of_parcels(routes, positions, plan.limits.capacity_parcels)
         loaded = self.parcels.pop_first(ready)
-        by_route = np.argsort(route_of_parcel, kind="stable")
+        by_route = stable_order(route_of_parcel)
         loaded = take_rows(loaded, by_route)
         bounds = np.searchsorted(route_of_parcel[by_route], np.arange(len(routes) + 1))
         collector = pickup_route_of_positions(routes, len(plan.tour))
         for index, route in enumerate(routes):
             cargo = {name: values[bounds[index] : bounds[index + 1]] for name, values in loaded.items()}
             self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
+            self.awaiting_vehicle += len(cargo["seq"])
             positions_here = np.asarray(route.positions, dtype=np.int64)
             collects = positions_here[collector[positions_here] == index]
             choices = vehicle_choices(
@@ -150,6 +173,7 @@ class DispatchPoint:
         kind: int = yield self.garage.request(choices)
         vehicle = plan.vehicles[kind]
         depart_h = env.now
+        self.awaiting_vehicle -= len(cargo["seq"])
         self._vehicle_taken(kind, depart_h)
         visited = plan.tour[positions]
         cargo_stop = plan.stop_of_village[cargo["village"]]
@@ -160,8 +184,17 @@ class DispatchPoint:
         trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
         order = np.argsort(visited)
         position = order[np.searchsorted(visited[order], cargo_stop)]
-        by_stop = np.argsort(position, kind="stable")
-        self._hand_over(take_rows(cargo, by_stop), arrive_h[position[by_stop]], depart_h)
+        by_stop = stable_order(position)
+        attribution = context.attribution
+        village_group, carrier_group = attribution.groups(
+            cargo["village"], cargo["carrier"], cargo["arrival_h"], pickup=False
+        )
+        self._hand_over(
+            take_rows(cargo, by_stop),
+            arrive_h[position[by_stop]],
+            depart_h,
+            (village_group[by_stop], carrier_group[by_stop]),
+        )
         drops = np.bincount(position, minlength=len(visited))
         collected = self._collect_pickups(positions, collects, depart_h, drops, vehicle.vehicle.capacity_parcels)
         context.ledger.add_route(
@@ -174,13 +207,26 @@ class DispatchPoint:
             distance_km,
             trip_h,
         )
-        context.ledger.add_trip(
+        trip_cny = context.ledger.add_trip(
             depart_h,
             self.accounts[kind],
             vehicle.vehicle,
             distance_km,
             trip_h,
             len(cargo_stop) / vehicle.vehicle.capacity_parcels,
+        )
+        if collected is not None:
+            pickup_village, pickup_carrier = attribution.groups(
+                collected["village"], collected["carrier"], collected["appear_h"], pickup=True
+            )
+            village_group = np.concatenate((village_group, pickup_village))
+            carrier_group = np.concatenate((carrier_group, pickup_carrier))
+        attribution.record(
+            village_group,
+            carrier_group,
+            depart_h,
+            [(plan.tier, cost_kind, cny) for cost_kind, cny in trip_cny],
+            fleet=self.fleet_places[kind],
         )
         yield env.timeout(trip_h)
         self.garage.release(kind)
@@ -225,10 +271,13 @@ class DispatchPoint:
         peaks = self.peak_vehicles_by_day[kind]
         peaks[day] = max(peaks.get(day, 0), self.garage.out[kind])
 
-    def _hand_over(self, parcels: Columns, times_h: NDArray[np.float64], depart_h: float) -> None:
+    def _hand_over(
+        self, parcels: Columns, times_h: NDArray[np.float64], depart_h: float, groups: tuple[IntArray, IntArray]
+    ) -> None:
         """A route's parcels leave the vehicle at their stops: to residents, or on to a town station.
 
-        Handling and commission are booked at the trip's departure.
+        Handling and commission are booked at the trip's departure; ``groups`` are the parcels'
+        attribution groups (village, carrier).
         """
         count = len(times_h)
         if count == 0:
@@ -238,6 +287,14 @@ class DispatchPoint:
         self.held_measured -= int(np.count_nonzero(context.stats.measured(parcels["arrival_h"])))
         account, kind, unit_cny = self.hand_over_cost
         context.ledger.add_cost(depart_h, account, kind, unit_cny * count)
+        context.attribution.record(
+            *groups,
+            depart_h,
+            [(account.tier, kind, unit_cny * count)],
+            unit_place=self.hand_over_place[plan.stop_of_village[parcels["village"]]]
+            if self.hand_over_charged
+            else None,
+        )
         if self.forward_parcels is not None:
             parcels["town_arrival_h"] = times_h
             parcels["ready_h"] = times_h
@@ -249,11 +306,11 @@ class DispatchPoint:
             parcels["town_arrival_h"] = times_h
         context.stats.record_delivered(parcels, times_h, at_village=plan.at_village, co_delivered=plan.carrier < 0)
 
-    def book_fixed_costs(self) -> None:
-        """Charge each vehicle-day the fleet needed (per type, its peak number of vehicles out that day)."""
+    def book_fixed_costs(self, day: int) -> None:
+        """Charge each vehicle-day the fleet needed on ``day`` (per type, its peak number of vehicles out)."""
         for kind, peaks in enumerate(self.peak_vehicles_by_day):
-            cost_per_day_cny = self.plan.vehicles[kind].vehicle.cost_per_day_cny
-            for day, vehicles in peaks.items():
-                self.context.ledger.add_cost(
-                    24.0 * day, self.accounts[kind], "vehicle_fixed", vehicles * cost_per_day_cny
-                )
+            vehicles = peaks.get(day, 0)
+            if vehicles:
+                cny = vehicles * self.plan.vehicles[kind].vehicle.cost_per_day_cny
+                self.context.ledger.add_cost(24.0 * day, self.accounts[kind], "vehicle_fixed", cny)
+                self.context.attribution.fixed(self.fleet_places[kind], day, cny)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from simnet.engine.parcels import Columns, ReadyQueue, row_count, take_rows
+from simnet.engine.parcels import Columns, ReadyQueue, row_count, split_rows
 from simnet.planning.flows import Flows
 
 
 def split_into(queues: list[ReadyQueue], batch: Columns, target: NDArray[np.int64]) -> None:
     """Push each row of ``batch`` to ``queues[target[row]]``, keeping the batch's order within each queue."""
-    for index in np.unique(target):
-        queues[int(index)].push(take_rows(batch, target == index))
+    for queue, rows in zip(queues, split_rows(batch, target, len(queues)), strict=True):
+        queue.push(rows)
 
 
 class ToStations:

@@ -65,6 +65,10 @@ def hub_curve(hub: Hub, days: int, streams: RandomStreams) -> CapacityCurve:
     return CapacityCurve.from_segments(segments, horizon_h)
 
 
+QUEUE_BLOCK = 4096
+"""Arrivals per block when looking for the longest hub queue of a day."""
+
+
 @dataclass
 class CityHub:
     """The hub's line and the finish times of parcels still inside (for the queue length)."""
@@ -72,12 +76,64 @@ class CityHub:
     line: FifoLine
     inside_done_h: FloatArray = field(default_factory=lambda: np.empty(0))
 
-    def sort(self, arrivals_h: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
-        """Finish times of a day's arrivals, and the number inside the hub just after each arrival."""
+    def sort(self, arrivals_h: FloatArray, measured: slice | None = None) -> tuple[FloatArray, NDArray[np.int64]]:
+        """Finish times of a day's arrivals, and the number inside the hub just after each ``measured`` arrival.
+
+        ``measured`` is a slice of the arrivals (all of them when None).
+        """
+        measured = slice(0, len(arrivals_h)) if measured is None else measured
         done_h = self.line.process(arrivals_h)
-        earlier = len(self.inside_done_h) - np.searchsorted(self.inside_done_h, arrivals_h, side="right")
-        current = np.arange(1, len(arrivals_h) + 1) - np.searchsorted(done_h, arrivals_h, side="right")
+        lengths = self._lengths(arrivals_h, done_h, np.arange(measured.start, measured.stop))
+        self._keep_inside(arrivals_h, done_h)
+        return done_h, lengths
+
+    def sort_day(self, arrivals_h: FloatArray, measured: slice) -> tuple[FloatArray, int]:
+        """Finish times of a day's arrivals, and the most inside the hub just after a ``measured`` arrival (0: none).
+
+        The same maximum as that of ``sort``'s lengths, found without computing every length: for a block
+        of arrivals p … q − 1, no length exceeds q − k(a_p) + e(a_p) (at most q arrived, at least k(a_p)
+        of today's and all but e(a_p) of earlier parcels left), while the length after its last arrival is
+        exact; only blocks whose bound passes the best exact length are worked out in full.
+        """
+        done_h = self.line.process(arrivals_h)
+        longest = self._longest(arrivals_h, done_h, measured.start, measured.stop)
+        self._keep_inside(arrivals_h, done_h)
+        return done_h, longest
+
+    def _lengths(self, arrivals_h: FloatArray, done_h: FloatArray, index: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Parcels inside just after the day's arrivals ``index`` (increasing).
+
+        Earlier parcels still inside plus today's arrived and not yet finished; both in time order, so
+        counted by bisection.
+        """
+        arrived_h = arrivals_h[index]
+        earlier = len(self.inside_done_h) - np.searchsorted(self.inside_done_h, arrived_h, side="right")
+        current = index + 1 - np.searchsorted(done_h, arrived_h, side="right")
+        return (earlier + current).astype(np.int64)
+
+    def _longest(self, arrivals_h: FloatArray, done_h: FloatArray, start: int, stop: int) -> int:
+        """The largest of the lengths after arrivals ``start`` … ``stop`` − 1, by blocks (see ``sort_day``)."""
+        if stop <= start:
+            return 0
+        firsts = np.arange(start, stop, QUEUE_BLOCK)
+        lasts = np.minimum(firsts + QUEUE_BLOCK, stop) - 1
+        bounds = (lasts + 1) - np.searchsorted(done_h, arrivals_h[firsts], side="right")
+        bounds += len(self.inside_done_h) - np.searchsorted(self.inside_done_h, arrivals_h[firsts], side="right")
+        best = int(self._lengths(arrivals_h, done_h, lasts).max())
+        for first, last in zip(firsts[bounds > best].tolist(), lasts[bounds > best].tolist(), strict=True):
+            best = max(best, int(self._lengths(arrivals_h, done_h, np.arange(first, last + 1)).max()))
+        return best
+
+    def _keep_inside(self, arrivals_h: FloatArray, done_h: FloatArray) -> None:
+        """Keep the finish times of parcels still inside after the day's last arrival.
+
+        They are a tail of the earlier ones and of today's, as one FIFO line finishes parcels in arrival order.
+        """
         if len(arrivals_h):
-            still_inside = np.concatenate((self.inside_done_h, done_h))
-            self.inside_done_h = still_inside[still_inside > arrivals_h[-1]]
-        return done_h, (earlier + current).astype(np.int64)
+            last_h = arrivals_h[-1]
+            self.inside_done_h = np.concatenate(
+                (
+                    self.inside_done_h[np.searchsorted(self.inside_done_h, last_h, side="right") :],
+                    done_h[np.searchsorted(done_h, last_h, side="right") :],
+                )
+            )

@@ -10,7 +10,10 @@ Where each cost kind is booked, and to which account:
   depot, vehicle type) at each trip's departure, for its whole round trip.
 - ``vehicle_fixed`` (the fleet's account; the trunk pool has no county) once per simulated day,
   for the most vehicles the fleet had out at once that day.
-Only what is booked inside the measured window counts.
+- ``facility_fixed`` (``hub``; ``park`` and ``town`` and ``village`` per county; ``depot`` per
+  county and carrier) once per simulated day for each facility (``engine/facilities.py``).
+Only what is booked inside the measured window counts in the tables; ``all_time_cny`` sums every
+booking of the run (warm-up and drain days too), the total that cost attribution shares out.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ CostKey = tuple[Account, str, int]
 TripKey = tuple[Account, int]
 """(account without carrier, measured day): trips are counted per tier, county and vehicle type."""
 
-COST_KINDS = ("vehicle_fixed", "distance", "energy", "driver_time", "handling", "commission")
+COST_KINDS = ("vehicle_fixed", "distance", "energy", "driver_time", "handling", "commission", "facility_fixed")
 
 
 @dataclass
@@ -90,6 +93,8 @@ class Ledger:
     cost_cny: dict[CostKey, float] = field(default_factory=lambda: defaultdict(float))
     trip_totals: dict[TripKey, TripTotals] = field(default_factory=lambda: defaultdict(TripTotals))
     formed_routes: list[FormedRoute] = field(default_factory=list)
+    all_time_cny: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    """Every amount booked in the run, inside the window or not, by (tier, kind)."""
 
     def day_of(self, time_h: float) -> int | None:
         """Measured day index (0-based) of a time, or None outside the window."""
@@ -98,7 +103,9 @@ class Ledger:
         return int((time_h - self.window_start_h) // 24)
 
     def add_cost(self, time_h: float, account: Account, kind: str, cny: float) -> None:
-        """Book an amount at a time; ignored outside the window."""
+        """Book an amount at a time; outside the window it counts in ``all_time_cny`` only."""
+        if cny:
+            self.all_time_cny[(account.tier, kind)] += cny
         day = self.day_of(time_h)
         if day is not None and cny:
             self.cost_cny[(account, kind, day)] += cny
@@ -129,27 +136,37 @@ class Ledger:
         distance_km: float,
         hours: float,
         load_factor: float,
-    ) -> None:
-        """Book one trip (distance, driver time, energy and CO₂) of ``vehicle`` at its start time."""
-        day = self.day_of(start_h)
-        if day is None:
-            return
-        totals = self.trip_totals[(replace(account, carrier=None), day)]
-        totals.trips += 1
-        totals.vehicle_km += distance_km
-        totals.vehicle_hours += hours
-        totals.load_factor_sum += load_factor
+    ) -> tuple[tuple[str, float], ...]:
+        """Book one trip (distance, driver time, energy and CO₂) of ``vehicle`` at its start time.
+
+        Returns the trip's cost items, (kind, CNY), for attribution to what it carries.
+        """
         energy = vehicle.energy
         if energy.kind == "diesel":
             litres = distance_km * energy.litres_per_100km / 100
-            totals.diesel_l += litres
-            totals.co2_kg += litres * self.emissions.diesel_co2_kg_per_l
+            kwh = 0.0
+            co2_kg = litres * self.emissions.diesel_co2_kg_per_l
             energy_cny = litres * self.costs.diesel_cny_per_l
         else:
+            litres = 0.0
             kwh = distance_km * energy.kwh_per_100km / 100
-            totals.energy_kwh += kwh
-            totals.co2_kg += kwh * self.emissions.grid_co2_kg_per_kwh
+            co2_kg = kwh * self.emissions.grid_co2_kg_per_kwh
             energy_cny = kwh * self.costs.electricity_cny_per_kwh
-        self.add_cost(start_h, account, "distance", distance_km * vehicle.cost_per_km_cny)
-        self.add_cost(start_h, account, "energy", energy_cny)
-        self.add_cost(start_h, account, "driver_time", hours * vehicle.driver_cost_per_h_cny)
+        items = (
+            ("distance", distance_km * vehicle.cost_per_km_cny),
+            ("energy", energy_cny),
+            ("driver_time", hours * vehicle.driver_cost_per_h_cny),
+        )
+        for kind, cny in items:
+            self.add_cost(start_h, account, kind, cny)
+        day = self.day_of(start_h)
+        if day is not None:
+            totals = self.trip_totals[(replace(account, carrier=None), day)]
+            totals.trips += 1
+            totals.vehicle_km += distance_km
+            totals.vehicle_hours += hours
+            totals.load_factor_sum += load_factor
+            totals.diesel_l += litres
+            totals.energy_kwh += kwh
+            totals.co2_kg += co2_kg
+        return items

@@ -1,4 +1,4 @@
-"""What both engines set up alike for a replication: its days, measured window, statistics, ledger and demand."""
+"""What both engines set up alike for a replication: its days, window, statistics, ledger, attribution and demand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from simnet.engine.attribution import Attribution
 from simnet.engine.demand import DemandModel
+from simnet.engine.facilities import plan_facilities
 from simnet.engine.ledger import Ledger
 from simnet.engine.stats import ParcelStats
 from simnet.planning.plan import StaticPlan
@@ -60,6 +62,16 @@ def new_stats(plan: StaticPlan, days: RunDays) -> ParcelStats:
 def new_ledger(scenario: Scenario, days: RunDays) -> Ledger:
     """An empty ledger counting inside the measured window."""
     return Ledger(scenario.costs, scenario.emissions, days.window_start_h, days.window_end_h)
+
+
+def new_attribution(plan: StaticPlan, days: RunDays) -> Attribution:
+    """An empty attribution of costs to the plan's villages and carriers, with the facilities that cost something."""
+    attribution = Attribution(
+        len(plan.network.villages), len(plan.scenario.carriers), days.window_start_h, days.window_end_h
+    )
+    for facility in plan_facilities(plan):
+        attribution.place(facility.key, facility.account.tier, "facility_fixed", charged=facility.cost_per_day_cny > 0)
+    return attribution
 
 
 def demand_model(plan: StaticPlan) -> DemandModel:

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from simnet.engine.attribution import ITEMS, UNIT_KINDS
+from simnet.engine.backlog import BACKLOG_TIERS
 from simnet.engine.ledger import CostKey, TripKey, TripTotals
 from simnet.engine.outcome import Outcome
 from simnet.metric_names import TIER_ORDER
@@ -43,7 +45,7 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "on_time_24h": _ratio(stats.on_time_24h, stats.rural_delivered),
         "on_time_48h": _ratio(stats.on_time_48h, stats.rural_delivered),
         "cost_total_cny": cost_total,
-        "cost_per_parcel_cny": _ratio(cost_total, stats.rural_in),
+        "cost_per_parcel_cny": _ratio(outcome.attributed.horizon_cny("parcel"), stats.rural_in),
         "vehicle_km": totals.vehicle_km,
         "vehicle_hours": totals.vehicle_hours,
         "trips": totals.trips,
@@ -79,7 +81,7 @@ def _trip_order(item: tuple[TripKey, TripTotals]) -> tuple[tuple[str, int, int, 
 
 
 def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
-    """Tidy tables of one replication: costs, trips, lines, fleets, counties, carriers, days, parcel sample."""
+    """Tidy tables of one replication: costs, trips, days, counties, carriers and the rest (docs/results.md)."""
     plan = outcome.plan
     scenario = plan.scenario
     network = plan.network
@@ -150,7 +152,56 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "parcels": _sample_rows(outcome),
         "hub_hours": _hub_hour_rows(outcome),
         "formed_routes": _formed_route_rows(outcome, county_id, carrier_id),
+        **_cost_to_serve_rows(outcome),
+        "backlog": _backlog_rows(outcome),
     }
+
+
+def _backlog_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Rural parcels and pickups waiting at the end of each measured and drain day, per tier."""
+    warmup = outcome.plan.scenario.warmup_days
+    return [
+        {"day": day - warmup + 1, "tier": tier, "parcels": int(outcome.backlog_by_day[day, index, 0]),
+         "pickups": int(outcome.backlog_by_day[day, index, 1])}
+        for day in range(warmup, len(outcome.backlog_by_day))
+        for index, tier in enumerate(BACKLOG_TIERS)
+    ]  # fmt: skip
+
+
+def _cost_to_serve_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
+    """Attributed cost of the horizon's parcels and pickups per village and per carrier, by tier and kind.
+
+    ``units`` are the horizon's parcels (or pickups) of the village or carrier; ``cost_per_unit_cny``
+    is the attributed cost over them. Only (tier, kind) items with a cost appear.
+    """
+    plan = outcome.plan
+    network = plan.network
+    attributed = outcome.attributed
+    county_of_village = plan.county_of_village
+    tables: dict[str, list[dict[str, Any]]] = {"cost_to_serve_villages": [], "cost_to_serve_carriers": []}
+    groups = (
+        ("cost_to_serve_villages", attributed.by_village, attributed.arrived_by_village, attributed.villages),
+        ("cost_to_serve_carriers", attributed.by_carrier, attributed.arrived_by_carrier, attributed.carriers),
+    )
+    for name, sums, arrived, size in groups:
+        for unit_index, unit in enumerate(UNIT_KINDS):
+            start = (2 + unit_index) * size
+            for member in range(size):
+                units = int(arrived[start + member])
+                for item, (tier, kind) in enumerate(ITEMS):
+                    cost = float(sums[item, start + member])
+                    if cost == 0.0:
+                        continue
+                    if name == "cost_to_serve_villages":
+                        who = {"village": network.site_ids[int(network.villages[member])],
+                               "county": network.county_ids[int(county_of_village[member])]}  # fmt: skip
+                    else:
+                        who = {"carrier": plan.scenario.carriers[member].id}
+                    tables[name].append(
+                        {**who, "unit": unit, "tier": tier, "kind": kind, "units": units, "cost_cny": cost,
+                         "cost_per_unit_cny": _ratio(cost, units)}
+                    )  # fmt: skip
+    return tables
 
 
 def _formed_route_rows(

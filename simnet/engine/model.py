@@ -14,15 +14,17 @@ import numpy as np
 import simpy
 from numpy.typing import NDArray
 
+from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
 from simnet.engine.dispatch import DispatchPoint, RunContext
+from simnet.engine.facilities import Facility, hub_key, plan_facilities
 from simnet.engine.fifo import FifoLine
 from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
 from simnet.engine.ledger import Account
-from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
+from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_attribution, new_ledger, new_stats
 from simnet.engine.outcome import FleetUse, Outcome
-from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, take_rows
+from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
 from simnet.engine.park import CountyPark, sorting_lines
 from simnet.engine.stats import LineUse
 from simnet.engine.streams import RandomStreams
@@ -49,7 +51,41 @@ class Replication:
     trunk: Trunk
     points: list[DispatchPoint]
     hub_line: LineUse
+    facilities: list[tuple[Facility, int]]
+    """Every facility of the plan with its number in the attribution."""
+    backlog_by_day: NDArray[np.int64]
+    """Units waiting at the end of each simulated day, by tier (``engine/backlog.py``)."""
     urban_backlog: int = 0
+
+    def close_day(self, day: int) -> None:
+        """Count what waits at the end of a finished day; book and share out its fleets' and facilities' fixed costs."""
+        self.count_waiting(day)
+        context = self.context
+        self.trunk.book_fixed_costs(day)
+        for point in self.points:
+            point.book_fixed_costs(day)
+        for facility, place in self.facilities:
+            context.ledger.add_cost(24.0 * day, facility.account, "facility_fixed", facility.cost_per_day_cny)
+            context.attribution.fixed(place, day, facility.cost_per_day_cny)
+        context.attribution.close_day(day)
+
+    def count_waiting(self, day: int) -> None:
+        """Parcels and pickups waiting at the end of ``day`` (now, before anything else happens now)."""
+        end_h = 24.0 * (day + 1)
+        backlog = self.backlog_by_day
+        site_tier = np.asarray(SITE_TIERS)[self.plan.network.site_kind]
+        count_at(backlog, day, "hub", "parcel", sum(len(queue) for queue in self.trunk.outbound))
+        for point in self.points:
+            parcels = point.parcels.columns
+            if point.plan.tier == "town":
+                waiting = int(np.count_nonzero(parcels["town_arrival_h"] < end_h))
+            else:
+                waiting = len(point.parcels)
+            count_at(backlog, day, point.plan.tier, "parcel", waiting + point.awaiting_vehicle)
+            tiers, counts = np.unique(site_tier[point.pickups.columns["site"]], return_counts=True)
+            for tier, count in zip(tiers.tolist(), counts.tolist(), strict=True):
+                count_at(backlog, day, tier, "pickup", count)
+        count_at(backlog, day, "park", "pickup", sum(len(queue) for queue in self.trunk.returning))
 
     def outcome(self) -> Outcome:
         """The replication's results, for metrics and tables."""
@@ -69,6 +105,8 @@ class Replication:
             hub_line=self.hub_line,
             backlog=self.urban_backlog + still_inside(self),
             fleets=tuple(fleets),
+            attributed=self.context.attribution.result,
+            backlog_by_day=self.backlog_by_day,
         )
 
 
@@ -95,6 +133,7 @@ def build_replication(
         total_days=total_days,
         delivery_day=delivery_days(scenario, total_days),
         stop_time_h=scenario.service.stop_time_h,
+        attribution=new_attribution(plan, days),
     )
     curve = hub_curve(scenario.hub, total_days, streams)
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
@@ -123,6 +162,8 @@ def build_replication(
         trunk=trunk,
         points=points,
         hub_line=stats.line("hub", -1, -1, curve.at),
+        backlog_by_day=new_backlog(total_days),
+        facilities=[(facility, context.attribution.number(facility.key)) for facility in plan_facilities(plan)],
     )
     env.process(_days(built, demand or demand_model(plan), streams, pickup_queues, progress))
     env.process(trunk.cutoffs())
@@ -157,25 +198,39 @@ def _days(
     next_seq = 0
     hub_unit_cny = plan.scenario.costs.handling_cny_per_parcel.hub
     hub_account = Account("hub")
+    attribution = context.attribution
+    hub_place = attribution.number(hub_key())
     for day in range(context.total_days):
         yield context.env.timeout(24.0 * day - context.env.now)
+        if day > 0:
+            built.close_day(day - 1)
         count = demand.volume(day, streams)
         arrivals_h = demand.arrivals(day, count, streams)
         rural, destination = demand.destinations(day, count, streams)
-        done_h, inside = built.hub.sort(arrivals_h)
+        measured = stats.window_slice(arrivals_h)
+        done_h, longest_queue = built.hub.sort_day(arrivals_h, measured)
         stats.record_hub(arrivals_h, done_h, rural)
-        stats.record_hub_queue(inside, arrivals_h)
+        stats.hub_queue_max = max(stats.hub_queue_max, longest_queue)
         built.hub_line.count(done_h, stats.window_start_h, stats.window_end_h)
-        measured = stats.measured(arrivals_h)
-        built.urban_backlog += int((measured & ~rural & (done_h > stats.end_h)).sum())
+        late = slice(int(np.searchsorted(done_h[measured], stats.end_h, side="right")), None)
+        built.urban_backlog += int(np.count_nonzero(~rural[measured][late]))
         rural_count = len(destination["village"])
-        parcels = _rural_parcels(next_seq + np.flatnonzero(rural), arrivals_h[rural], done_h[rural], destination)
+        rural_index = np.flatnonzero(rural)
+        parcels = _rural_parcels(next_seq + rural_index, arrivals_h[rural_index], done_h[rural_index], destination)
         next_seq += count
         stats.record_rural_arrivals(parcels)
         context.ledger.add_cost(24.0 * day, hub_account, "handling", hub_unit_cny * rural_count)
-        county = plan.county_of_village[parcels["village"]]
-        for index, queue in enumerate(built.trunk.outbound):
-            queue.push(take_rows(parcels, county == index))
+        village_group, carrier_group = attribution.groups(
+            parcels["village"], parcels["carrier"], parcels["arrival_h"], pickup=False
+        )
+        attribution.arrive(village_group, carrier_group)
+        attribution.record(
+            village_group, carrier_group, 24.0 * day, [("hub", "handling", hub_unit_cny * rural_count)], place=hub_place
+        )
+        outbound = built.trunk.outbound
+        by_county = split_rows(parcels, plan.county_of_village[parcels["village"]], len(outbound))
+        for queue, rows in zip(outbound, by_county, strict=True):
+            queue.push(rows)
         raw = demand.pickups(day, streams)
         stats.record_pickups_in(raw["appear_h"])
         pickups = {
@@ -187,6 +242,9 @@ def _days(
             "ready_h": raw["appear_h"],
         }
         next_seq += len(raw["appear_h"])
+        attribution.arrive(
+            *attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True)
+        )
         place_pickups(plan.flows, pickups, pickup_queues)
         if progress is not None:
             progress(day + 1, count)
@@ -220,9 +278,8 @@ def run_replication(
     built = build_replication(plan, replication, progress, demand)
     built.env.run(until=built.context.stats.end_h)
     built.context.stats.flush()
-    built.trunk.book_fixed_costs()
-    for point in built.points:
-        point.book_fixed_costs()
+    built.close_day(built.context.total_days - 1)
+    built.context.attribution.finish(built.context.total_days)
     check_conservation(built)
     return built
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
+from simnet.engine.attribution import AttributedCosts
 from simnet.engine.ledger import Ledger
 from simnet.engine.stats import LineUse, ParcelStats
 from simnet.planning.plan import StaticPlan
@@ -23,7 +27,7 @@ class FleetUse:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The statistics, ledger, line and fleet use of one replication, and its backlog at the end."""
+    """The statistics, ledger, attributed costs, line and fleet use of one replication, and its backlog at the end."""
 
     plan: StaticPlan
     stats: ParcelStats
@@ -31,3 +35,6 @@ class Outcome:
     hub_line: LineUse
     backlog: int
     fleets: tuple[FleetUse, ...]
+    attributed: AttributedCosts
+    backlog_by_day: NDArray[np.int64]
+    """Units waiting at the end of each simulated day, by tier and unit kind (``engine/backlog.py``)."""

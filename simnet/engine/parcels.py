@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from simnet.planning.split import stable_order
 
 Columns = dict[str, NDArray[Any]]
 
@@ -44,6 +47,14 @@ def empty_columns(schema: Mapping[str, type[np.generic]]) -> Columns:
 def take_rows(columns: Columns, index: NDArray[np.intp] | NDArray[np.bool_]) -> Columns:
     """The rows selected by an index or mask."""
     return {name: values[index] for name, values in columns.items()}
+
+
+def split_rows(columns: Columns, key: NDArray[np.integer[Any]], groups: int) -> list[Columns]:
+    """The rows of each key 0 … ``groups`` − 1, in their order in ``columns`` (one gather, then slices)."""
+    order = stable_order(key)
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=groups))))
+    gathered = take_rows(columns, order)
+    return [{name: values[start:end] for name, values in gathered.items()} for start, end in itertools.pairwise(bounds)]
 
 
 def row_count(columns: Columns) -> int:

@@ -7,10 +7,11 @@ from numpy.typing import NDArray
 
 from simnet.engine.capacity import CapacityCurve
 from simnet.engine.dispatch import DispatchPoint, RunContext
+from simnet.engine.facilities import line_key
 from simnet.engine.fifo import FifoLine
 from simnet.engine.hub import shift_segments
 from simnet.engine.ledger import Account
-from simnet.engine.parcels import Columns, take_rows
+from simnet.engine.parcels import Columns, split_rows
 from simnet.engine.stats import LineUse
 from simnet.scenario.models.facilities import Parks
 
@@ -26,13 +27,21 @@ class SortingLine:
     """A FIFO line that hands what it sorts to a dispatch point and books handling and utilisation."""
 
     def __init__(
-        self, curve: CapacityCurve, point: DispatchPoint, use: LineUse, account: Account, unit_cny: float
+        self,
+        curve: CapacityCurve,
+        point: DispatchPoint,
+        use: LineUse,
+        account: Account,
+        unit_cny: float,
+        place: int,
     ) -> None:
         self.line = FifoLine(curve)
         self.point = point
         self.use = use
         self.account = account
         self.unit_cny = unit_cny
+        self.place = place
+        """The park's or depot's number in the attribution."""
 
     def sort(self, parcels: Columns, time_h: float, context: RunContext) -> None:
         """Sort parcels unloaded together at ``time_h``; they wait at the point from their finish times."""
@@ -43,6 +52,16 @@ class SortingLine:
         stats = context.stats
         self.use.count(done_h, stats.window_start_h, stats.window_end_h)
         context.ledger.add_cost(time_h, self.account, "handling", self.unit_cny * count)
+        village_group, carrier_group = context.attribution.groups(
+            parcels["village"], parcels["carrier"], parcels["arrival_h"], pickup=False
+        )
+        context.attribution.record(
+            village_group,
+            carrier_group,
+            time_h,
+            [(self.account.tier, "handling", self.unit_cny * count)],
+            place=self.place,
+        )
         self.point.parcels.push(parcels)
 
 
@@ -58,7 +77,8 @@ def sorting_lines(points: list[DispatchPoint], context: RunContext, parks: Parks
         use = context.stats.line(plan.tier, plan.county, plan.carrier, curve.at)
         carrier = None if plan.carrier < 0 else plan.carrier
         unit_cny = handling.park if plan.tier == "park" else handling.depot
-        lines[index] = SortingLine(curve, point, use, Account(plan.tier, plan.county, carrier), unit_cny)
+        place = context.attribution.number(line_key(plan.tier, plan.county, plan.carrier))
+        lines[index] = SortingLine(curve, point, use, Account(plan.tier, plan.county, carrier), unit_cny, place)
     return lines
 
 
@@ -72,12 +92,13 @@ class CountyPark:
         self.sorting_point = sorting_point[county]
         """Per carrier: the point whose line sorts its parcels in this county."""
         self.lines = {index: line for index, line in lines.items() if index in set(self.sorting_point.tolist())}
+        self.line_of_carrier = np.array([list(self.lines).index(int(point)) for point in self.sorting_point])
+        """Per carrier: the position in ``lines`` of the line that sorts its parcels."""
 
     def receive(self, parcels: Columns, time_h: float) -> None:
         """A truck unloads at ``time_h``: each carrier's parcels go to the line of its sorting point."""
         parcels["park_arrival_h"] = np.full(len(parcels["seq"]), time_h)
-        point = self.sorting_point[parcels["carrier"]]
-        for index, line in self.lines.items():
-            mine = point == index
-            if mine.any():
-                line.sort(take_rows(parcels, mine), time_h, self.context)
+        by_line = split_rows(parcels, self.line_of_carrier[parcels["carrier"]], len(self.lines))
+        for line, mine in zip(self.lines.values(), by_line, strict=True):
+            if len(mine["seq"]):
+                line.sort(mine, time_h, self.context)

@@ -41,6 +41,10 @@ class Trunk:
         """The pool's vehicle-days, which no county owns."""
         self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
         """Per county: the account of trips to and from its park."""
+        self.pool_place = context.attribution.place(
+            self.fixed_account, "trunk", "vehicle_fixed", charged=plan.trunk_vehicle.cost_per_day_cny > 0
+        )
+        """The pool's number in the attribution: its truck-days are shared by all trunk trips' units."""
         self.pool = simpy.Container(context.env, capacity=fleet.count, init=fleet.count)
         self.capacity = plan.trunk_vehicle.capacity_parcels
         self.trucks_out = 0
@@ -79,7 +83,7 @@ class Trunk:
         day = int(depart_h // 24)
         self.peak_trucks_by_day[day] = max(self.peak_trucks_by_day.get(day, 0), self.trucks_out)
         one_way_h = float(self.plan.trunk_time_h[county])
-        self._book_trip(depart_h, county, len(cargo["seq"]) / self.capacity)
+        self._book_trips(depart_h, county, cargo, "arrival_h", pickup=False)
         yield env.timeout(one_way_h)
         self.on_the_road_measured -= int(self.context.stats.measured(cargo["arrival_h"]).sum())
         self.deliver(county, cargo, env.now)
@@ -98,26 +102,44 @@ class Trunk:
                     if waiting == 0:
                         continue
                     pickups = queue.pop_first(waiting)
-                    trucks = -(-waiting // self.capacity)
-                    for truck in range(trucks):
-                        load = min(self.capacity, waiting - truck * self.capacity)
-                        self._book_trip(env.now, county, load / self.capacity)
+                    self._book_trips(env.now, county, pickups, "appear_h", pickup=True)
                     arrive_h = env.now + float(self.plan.trunk_time_h[county])
                     self.context.stats.record_pickups_at_hub(pickups["appear_h"], arrive_h)
 
-    def _book_trip(self, depart_h: float, county: int, load_factor: float) -> None:
-        self.context.ledger.add_trip(
+    def _book_trips(self, depart_h: float, county: int, load: Columns, time_column: str, *, pickup: bool) -> None:
+        """Book the round trips to a county's park that carry ``load`` (one truck per ``capacity`` units).
+
+        Their cost is attributed to the parcels or pickups they carry together.
+        """
+        trip_cny: dict[str, float] = {}
+        count = len(load["seq"])
+        for first in range(0, count, self.capacity):
+            items = self.context.ledger.add_trip(
+                depart_h,
+                self.trip_accounts[county],
+                self.plan.trunk_vehicle,
+                2 * float(self.plan.trunk_distance_km[county]),
+                2 * float(self.plan.trunk_time_h[county]),
+                min(self.capacity, count - first) / self.capacity,
+            )
+            for kind, cny in items:
+                trip_cny[kind] = trip_cny.get(kind, 0.0) + cny
+        attribution = self.context.attribution
+        village_group, carrier_group = attribution.groups(
+            load["village"], load["carrier"], load[time_column], pickup=pickup
+        )
+        attribution.record(
+            village_group,
+            carrier_group,
             depart_h,
-            self.trip_accounts[county],
-            self.plan.trunk_vehicle,
-            2 * float(self.plan.trunk_distance_km[county]),
-            2 * float(self.plan.trunk_time_h[county]),
-            load_factor,
+            [("trunk", kind, cny) for kind, cny in trip_cny.items()],
+            fleet=self.pool_place,
         )
 
-    def book_fixed_costs(self) -> None:
-        """Charge each truck-day the pool needed (its peak number of trucks out that day)."""
-        for day, trucks in self.peak_trucks_by_day.items():
-            self.context.ledger.add_cost(
-                24.0 * day, self.fixed_account, "vehicle_fixed", trucks * self.plan.trunk_vehicle.cost_per_day_cny
-            )
+    def book_fixed_costs(self, day: int) -> None:
+        """Charge the truck-days the pool needed on ``day`` (its peak number of trucks out)."""
+        trucks = self.peak_trucks_by_day.get(day, 0)
+        if trucks:
+            cny = trucks * self.plan.trunk_vehicle.cost_per_day_cny
+            self.context.ledger.add_cost(24.0 * day, self.fixed_account, "vehicle_fixed", cny)
+            self.context.attribution.fixed(self.pool_place, day, cny)

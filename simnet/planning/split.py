@@ -20,6 +20,7 @@ drives more km than they do; with less (or more) on a day, fewer (or more) vans 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -160,9 +161,16 @@ def pickup_route_of_positions(routes: list[FormedRoute], size: int) -> IntArray:
     return collector
 
 
+def stable_order(keys: NDArray[np.integer[Any]]) -> IntArray:
+    """The stable sorting order of non-negative integer keys; numpy radix-sorts keys that fit 16 bits."""
+    if len(keys) and int(keys.max()) <= np.iinfo(np.int16).max:
+        return np.argsort(keys.astype(np.int16), kind="stable")
+    return np.argsort(keys, kind="stable")
+
+
 def group_rank(keys: IntArray) -> IntArray:
     """Position of each element among the earlier elements with the same key (0 for the first)."""
-    order = np.argsort(keys, kind="stable")
+    order = stable_order(keys)
     ordered = keys[order]
     starts = np.ones(len(keys), dtype=bool)
     starts[1:] = ordered[1:] != ordered[:-1]

@@ -14,9 +14,16 @@ from typing import Any
 import pandas as pd
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "backlog": ("replication", "day", "tier", "parcels", "pickups"),
     "carriers": (
         "replication", "carrier", "name", "in_park", "rural_parcels_in", "delivered", "delivery_time_h_mean",
         "on_time_24h",
+    ),
+    "cost_to_serve_carriers": (
+        "replication", "carrier", "unit", "tier", "kind", "units", "cost_cny", "cost_per_unit_cny",
+    ),
+    "cost_to_serve_villages": (
+        "replication", "village", "county", "unit", "tier", "kind", "units", "cost_cny", "cost_per_unit_cny",
     ),
     "costs": ("replication", "tier", "county", "carrier", "vehicle_type", "kind", "day", "cost_cny"),
     "counties": (

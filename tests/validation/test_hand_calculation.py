@@ -163,7 +163,10 @@ def test_metrics_by_hand(run):
     # handling 3 × (0.25 hub + 0.15 park) = 1.2; commission 3 × 0.5 = 1.5
     total = 276 + 100 + 51.8 + 50 + 1.2 + 1.5
     assert metrics["cost_total_cny"] == pytest.approx(total)
-    assert metrics["cost_per_parcel_cny"] == pytest.approx(total / 3)
+    # attributed (engine/attribution.py): the pickup shares the van (4 units) and the truck pool's
+    # day (4 units) and alone pays the 18:00 return truck (138); each parcel pays 138 / 3 of the
+    # 2:00 truck, 100 / 4 pool, (51.8 + 50) / 4 van and its handling and commission 0.9
+    assert metrics["cost_per_parcel_cny"] == pytest.approx(138 / 3 + 100 / 4 + 101.8 / 4 + 0.9)
     # the pickup waits at v2 from 2.5, goes with the 3:00 van (back at the park at 4.40),
     # leaves the park at 18:00 and reaches the hub at 18.5: 16.0 h
     assert metrics["pickup_time_h_mean"] == pytest.approx(18.5 - 2.5)

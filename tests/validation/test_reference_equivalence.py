@@ -1,8 +1,9 @@
 """The fast engine gives every parcel the same times as the per-parcel reference engine.
 
 Each scenario below runs both engines with the same seed and compares every rural parcel's
-hub, park, town and delivery times (to 1e-9 h), the trips, km, hours and every cost and metric
-(to a relative 1e-9, float sums taken in another order). Urban parcels leave at the hub; their
+hub, park, town and delivery times (to 1e-9 h), the trips, km, hours and every cost and metric,
+and the costs attributed to each village's and carrier's parcels and pickups (with facility
+costs on), all to a relative 1e-9 (float sums taken in another order). Urban parcels leave at the hub; their
 times enter the hub metrics, compared too.
 """
 
@@ -38,6 +39,7 @@ network: {{generate: {{counties: 2, towns_per_county: 2, villages_per_town: 3}}}
 hub: {{capacity_per_day: 5000}}
 fleets: {{trunk: {{count: 2}}, park: {{count: 2}}, depot: {{count: 1}}}}
 output: {{parcel_sample_size: 1000000}}
+costs: {{facility_cny_per_day: {{hub_per_daily_capacity: 0.01, park: 500, depot: 200, town: 50, village: 3}}}}
 """
 
 CASES = {
@@ -136,7 +138,16 @@ def _compare(plan, demand=None):
                 mine,
                 theirs,
             )
-    for table in ("costs", "trips", "lines", "fleets", "formed_routes"):
+    for table in (
+        "costs",
+        "trips",
+        "lines",
+        "fleets",
+        "formed_routes",
+        "cost_to_serve_villages",
+        "cost_to_serve_carriers",
+        "backlog",
+    ):
         assert len(fast_tables[table]) == len(reference_tables[table]), table
         for mine, theirs in zip(fast_tables[table], reference_tables[table], strict=True):
             for key, value in mine.items():
@@ -147,6 +158,10 @@ def _compare(plan, demand=None):
                     value,
                     other,
                 )
+    mine, theirs = fast.attributed, reference.attributed
+    scale = max(1.0, float(np.abs(mine.by_village).max(initial=0.0)))
+    for name in ("by_village", "by_carrier", "unattributed", "arrived_by_village", "arrived_by_carrier"):
+        assert np.allclose(getattr(mine, name), getattr(theirs, name), rtol=0, atol=RELATIVE_TOLERANCE * scale), name
     return fast_metrics, len(fast_parcels)
 
 

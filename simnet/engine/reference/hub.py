@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simnet.engine.demand import DemandSource
+from simnet.engine.facilities import hub_key
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.items import Parcel, Pickup, arrive_at
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
 
@@ -56,6 +57,8 @@ class ReferenceHub:
                     parcel.sampled = bool(destination["sampled"][rural_index])
                     rural_index += 1
                     world.ledger.add_cost(24.0 * day, HUB, "handling", handling_cny)
+                    world.shares.charge(parcel, "hub", "handling", handling_cny)
+                    world.shares.handle(hub_key(), 24.0 * day, [parcel])
                 self.parcels.append(parcel)
                 self.start_parcel(parcel)
             seq += count
@@ -79,6 +82,8 @@ class ReferenceHub:
         env = self.world.env
         stats = self.world.stats
         yield env.timeout(parcel.arrival_h - env.now)
+        if parcel.rural:
+            arrive_at(parcel, "hub", env.now)
         self.inside += 1
         if stats.window_start_h <= parcel.arrival_h < stats.window_end_h:
             self.queue_max = max(self.queue_max, self.inside)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 import simpy
 
@@ -25,6 +26,10 @@ class Parcel:
     at_village: bool = False
     co_delivered: bool = False
     unloaded: simpy.Event | None = None
+    costs: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    """CNY attributed to it, by (tier, kind)."""
+    waits: list[tuple[str, float, float]] = field(default_factory=list)
+    """Where it waited: (tier, from, until); the last one's end is inf while it still waits."""
 
 
 @dataclass(eq=False)
@@ -38,3 +43,18 @@ class Pickup:
     site: int
     ready_h: float = float("nan")
     """When it began to wait where it is now (appearing, or unloaded at a town station's park)."""
+    costs: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    """CNY attributed to it, by (tier, kind)."""
+    waits: list[tuple[str, float, float]] = field(default_factory=list)
+    """Where it waited: (tier, from, until); the last one's end is inf while it still waits."""
+
+
+def arrive_at(unit: Parcel | Pickup, tier: str, time_h: float) -> None:
+    """The unit begins to wait at a place of ``tier``."""
+    unit.waits.append((tier, time_h, float("inf")))
+
+
+def leave(unit: Parcel | Pickup, time_h: float) -> None:
+    """The unit leaves the place it waits at (a truck or vehicle takes it)."""
+    tier, since_h, _ = unit.waits[-1]
+    unit.waits[-1] = (tier, since_h, time_h)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
 import simpy
 
+from simnet.engine.facilities import fleet_key, hand_over_key
 from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
 from simnet.engine.reference.line import Process
 from simnet.engine.reference.world import World
 from simnet.planning.fleet import vehicle_choices
@@ -118,42 +120,57 @@ class ReferencePoint:
         depart_h = env.now
         day = int(depart_h // 24)
         self.peak_by_day[kind][day] = max(self.peak_by_day[kind].get(day, 0), self.garage.out[kind])
-        self.book_hand_over(len(cargo), depart_h)
+        self.book_hand_over(cargo, depart_h)
+        for parcel in cargo:
+            leave(parcel, depart_h)
         picked = self.assign_pickups(visit, collects, cargo, vehicle.vehicle.capacity_parcels)
+        stops = [plan.depot_site, *visit, plan.depot_site]
+        distance_km = sum(self.leg_km(kind, start, end) for start, end in itertools.pairwise(stops))
+        trip_h = sum(self.leg_h(kind, start, end) for start, end in itertools.pairwise(stops))
+        trip_h += world.scenario.service.stop_time_h * len(visit)
+        self.book_trip(kind, depart_h, len(visit), cargo, picked, distance_km, trip_h)
         aboard = list(cargo)
         here = plan.depot_site
-        distance_km = 0.0
         for site in visit:
-            distance_km += self.leg_km(kind, here, site)
             yield env.timeout(self.leg_h(kind, here, site))
             for parcel in [p for p in aboard if self.stop(p) == site]:
                 self.hand_over(parcel)
             aboard = [p for p in aboard if self.stop(p) != site]
             yield env.timeout(world.scenario.service.stop_time_h)
             here = site
-        distance_km += self.leg_km(kind, here, plan.depot_site)
         yield env.timeout(self.leg_h(kind, here, plan.depot_site))
+        self.garage.release(kind)
+        if picked:
+            self.bring_back(picked)
+
+    def book_trip(
+        self,
+        kind: int,
+        depart_h: float,
+        stops: int,
+        cargo: list[Parcel],
+        picked: list[Pickup],
+        distance_km: float,
+        trip_h: float,
+    ) -> None:
+        """Book a route and its trip at departure, for the whole round trip; its cost goes to what it carries."""
+        world = self.world
+        plan = self.plan
+        vehicle = plan.vehicles[kind]
         world.ledger.add_route(
-            depart_h,
-            plan.name,
-            self.accounts[kind],
-            len(visit),
-            len(cargo),
-            len(picked),
-            distance_km,
-            env.now - depart_h,
+            depart_h, plan.name, self.accounts[kind], stops, len(cargo), len(picked), distance_km, trip_h
         )
-        world.ledger.add_trip(
+        trip_cny = world.ledger.add_trip(
             depart_h,
             self.accounts[kind],
             vehicle.vehicle,
             distance_km,
-            env.now - depart_h,
+            trip_h,
             len(cargo) / vehicle.vehicle.capacity_parcels,
         )
-        self.garage.release(kind)
-        if picked:
-            self.bring_back(picked)
+        carried: list[Parcel | Pickup] = [*cargo, *picked]
+        world.shares.share(plan.tier, trip_cny, carried)
+        world.shares.handle(fleet_key(plan.name, vehicle.name), depart_h, carried)
 
     def assign_pickups(self, visit: list[int], collects: set[int], cargo: list[Parcel], capacity: int) -> list[Pickup]:
         """At departure, the pickups waiting at the stops this route collects for go with it, oldest first.
@@ -170,6 +187,7 @@ class ReferencePoint:
                 at_site = [p for p in self.pickups.items if p.site == site][: max(free, 0)]
                 for pickup in at_site:
                     self.pickups.items.remove(pickup)
+                    leave(pickup, self.world.env.now)
                 picked += at_site
         return picked
 
@@ -187,16 +205,21 @@ class ReferencePoint:
         plan = self.plan
         return float(plan.vehicles[kind].matrix.distance_km[plan.matrix_row[start], plan.matrix_row[end]])
 
-    def book_hand_over(self, count: int, depart_h: float) -> None:
-        """Village commission (or station handling) for a trip's parcels, booked at departure."""
+    def book_hand_over(self, cargo: list[Parcel], depart_h: float) -> None:
+        """Village commission (or station handling) for each of a trip's parcels, booked at departure.
+
+        The village point or town station where the parcel is left handled it that day.
+        """
         costs = self.world.scenario.costs
-        for _ in range(count):
-            if self.plan.final and self.plan.at_village:
-                self.world.ledger.add_cost(
-                    depart_h, self.village_account, "commission", costs.village_commission_cny_per_parcel
-                )
+        plan = self.plan
+        for parcel in cargo:
+            if plan.final and plan.at_village:
+                account, kind, cny = self.village_account, "commission", costs.village_commission_cny_per_parcel
             else:
-                self.world.ledger.add_cost(depart_h, self.town_account, "handling", costs.handling_cny_per_parcel.town)
+                account, kind, cny = self.town_account, "handling", costs.handling_cny_per_parcel.town
+            self.world.ledger.add_cost(depart_h, account, kind, cny)
+            self.world.shares.charge(parcel, account.tier, kind, cny)
+            self.world.shares.handle(hand_over_key(plan.at_village, plan.final, self.stop(parcel)), depart_h, [parcel])
 
     def hand_over(self, parcel: Parcel) -> None:
         """A parcel leaves the vehicle: available to residents, or on to its town station."""
@@ -204,6 +227,7 @@ class ReferencePoint:
         now = self.world.env.now
         if self.forward is not None:
             parcel.town_arrival_h = now
+            arrive_at(parcel, "town", now)
             self.forward(parcel)
             return
         if not plan.at_village:
@@ -219,6 +243,7 @@ class ReferencePoint:
         for kind, peaks in enumerate(self.peak_by_day):
             vehicle = self.plan.vehicles[kind]
             for day, vehicles in peaks.items():
-                self.world.ledger.add_cost(
-                    24.0 * day, self.accounts[kind], "vehicle_fixed", vehicles * vehicle.vehicle.cost_per_day_cny
-                )
+                cny = vehicles * vehicle.vehicle.cost_per_day_cny
+                self.world.ledger.add_cost(24.0 * day, self.accounts[kind], "vehicle_fixed", cny)
+                key = fleet_key(self.plan.name, vehicle.name)
+                self.world.shares.spread(key, day, self.plan.tier, "vehicle_fixed", cny)

@@ -7,13 +7,17 @@ from typing import Any
 
 import numpy as np
 import simpy
+from numpy.typing import NDArray
 
+from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
+from simnet.engine.facilities import plan_facilities
 from simnet.engine.hub import hub_curve
 from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
 from simnet.engine.outcome import FleetUse, Outcome
+from simnet.engine.reference.costs import ReferenceShares
 from simnet.engine.reference.hub import ReferenceHub
-from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.items import Parcel, Pickup, arrive_at
 from simnet.engine.reference.last_mile import ReferencePoint
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.park import ReferenceParks
@@ -46,6 +50,7 @@ class ReferenceModel:
             total_days=days.total_days,
             end_h=days.end_h,
             delivery_day=delivery_days(scenario, days.total_days).tolist(),
+            shares=ReferenceShares(),
         )
         curve = hub_curve(scenario.hub, days.total_days, streams)
         hub_line = Line(env, curve, world.stats.line("hub", -1, -1, curve.at))
@@ -93,6 +98,7 @@ class ReferenceModel:
             for pickup in collected:
                 pickup.site = point.depot_site
                 pickup.ready_h = self.world.env.now
+                arrive_at(pickup, SITE_TIERS[plan.network.site_kind[point.depot_site]], pickup.ready_h)
                 pickups[onward].put(pickup)
 
         return bring_back
@@ -123,6 +129,7 @@ class ReferenceModel:
         yield env.timeout(pickup.appear_h - env.now)
         pickup.site = int(flows.collector_site[pickup.village, pickup.carrier])
         pickup.ready_h = pickup.appear_h
+        arrive_at(pickup, SITE_TIERS[self.world.plan.network.site_kind[pickup.site]], pickup.appear_h)
         yield self.pickup_stores[int(flows.collector_point[pickup.village, pickup.carrier])].put(pickup)
 
     # --- run and collect -------------------------------------------------------------------------
@@ -184,6 +191,19 @@ class ReferenceModel:
         for point in self.points:
             point.book_fixed_costs()
         self.trunk.book_fixed_costs()
+        for facility in plan_facilities(world.plan):
+            for day in range(world.total_days):
+                world.ledger.add_cost(24.0 * day, facility.account, "facility_fixed", facility.cost_per_day_cny)
+                world.shares.spread(
+                    facility.key, day, facility.account.tier, "facility_fixed", facility.cost_per_day_cny
+                )
+        attributed = world.shares.fold(
+            parcels,
+            self.hub.pickups,
+            len(world.plan.network.villages),
+            len(world.scenario.carriers),
+            (stats.window_start_h, stats.window_end_h),
+        )
         return Outcome(
             plan=world.plan,
             stats=stats,
@@ -191,7 +211,22 @@ class ReferenceModel:
             hub_line=self.hub.line.use,
             backlog=int(np.count_nonzero(measured & ~delivered)),
             fleets=tuple(fleets),
+            attributed=attributed,
+            backlog_by_day=self._backlog([p for p in parcels if p.rural], self.hub.pickups),
         )
+
+    def _backlog(self, parcels: list[Parcel], pickups: list[Pickup]) -> NDArray[np.int64]:
+        """Count, for the end of each day, every unit whose wait somewhere spans that instant."""
+        backlog = new_backlog(self.world.total_days)
+        units: list[tuple[Parcel | Pickup, str]] = [(p, "parcel") for p in parcels]
+        units += [(p, "pickup") for p in pickups]
+        for day in range(self.world.total_days):
+            end_h = 24.0 * (day + 1)
+            for unit, kind in units:
+                for tier, since_h, until_h in unit.waits:
+                    if since_h < end_h <= until_h:
+                        count_at(backlog, day, tier, kind, 1)
+        return backlog
 
     def _sorted_by(self, parcel: Parcel) -> int | None:
         """Index of the point whose line sorted a rural parcel; None for an urban one."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import simpy
 
+from simnet.engine.facilities import line_key
 from simnet.engine.ledger import Account
 from simnet.engine.park import line_curve
-from simnet.engine.reference.items import Parcel
+from simnet.engine.reference.items import Parcel, arrive_at
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
 
@@ -40,8 +41,12 @@ class ReferenceParks:
         env = self.world.env
         parcel.park_arrival_h = env.now
         point = self.sorting_point(parcel, county)
+        arrive_at(parcel, self.world.plan.points[point].tier, env.now)
         account, unit_cny = self.accounts[point]
         self.world.ledger.add_cost(env.now, account, "handling", unit_cny)
+        self.world.shares.charge(parcel, account.tier, "handling", unit_cny)
+        plan = self.world.plan.points[point]
+        self.world.shares.handle(line_key(plan.tier, plan.county, plan.carrier), env.now, [parcel])
         yield from self.lines[point].sort()
         parcel.park_done_h = env.now
         yield self.waiting[point].put(parcel)

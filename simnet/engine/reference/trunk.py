@@ -6,7 +6,7 @@ import numpy as np
 import simpy
 
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup
+from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
 from simnet.engine.reference.line import Process
 from simnet.engine.reference.world import World
 
@@ -57,7 +57,9 @@ class ReferenceTrunk:
                 for county, load in trucks:
                     cargo = []
                     for _ in range(load):
-                        cargo.append((yield self.outbound[county].get()))
+                        parcel = yield self.outbound[county].get()
+                        leave(parcel, env.now)
+                        cargo.append(parcel)
                     env.process(self.truck(county, cargo))
 
     def truck(self, county: int, cargo: list[Parcel]) -> Process:
@@ -67,7 +69,7 @@ class ReferenceTrunk:
         self.trucks_out += 1
         day = int(env.now // 24)
         self.peaks[day] = max(self.peaks.get(day, 0), self.trucks_out)
-        self.book_trip(county, len(cargo))
+        self.book_trips(county, cargo)
         yield env.timeout(float(plan.trunk_time_h[county]))
         for parcel in cargo:
             assert parcel.unloaded is not None
@@ -76,28 +78,38 @@ class ReferenceTrunk:
         self.trucks_out -= 1
         yield self.pool.put(1)
 
-    def book_trip(self, county: int, load: int) -> None:
-        """A round trip between the hub and a county's park, booked at its start."""
-        plan = self.world.plan
-        self.world.ledger.add_trip(
-            self.world.env.now,
-            self.trip_accounts[county],
-            plan.trunk_vehicle,
-            2 * float(plan.trunk_distance_km[county]),
-            2 * float(plan.trunk_time_h[county]),
-            load / plan.trunk_vehicle.capacity_parcels,
-        )
+    def book_trips(self, county: int, units: list[Parcel] | list[Pickup]) -> None:
+        """Round trips between the hub and a county's park, one per truckload, booked at their start.
+
+        Their cost is split among all the units they carry together; the pool handled them all.
+        """
+        world = self.world
+        plan = world.plan
+        capacity = plan.trunk_vehicle.capacity_parcels
+        carried: list[Parcel | Pickup] = list(units)
+        for first in range(0, len(carried), capacity):
+            load = carried[first : first + capacity]
+            trip_cny = world.ledger.add_trip(
+                world.env.now,
+                self.trip_accounts[county],
+                plan.trunk_vehicle,
+                2 * float(plan.trunk_distance_km[county]),
+                2 * float(plan.trunk_time_h[county]),
+                len(load) / capacity,
+            )
+            world.shares.share("trunk", trip_cny, carried)
+        world.shares.handle(self.fixed_account, world.env.now, carried)
 
     def bring_back(self, county: int, pickups: list[Pickup]) -> None:
         """Pickups unloaded at a county's park wait there for a return departure."""
         for pickup in pickups:
+            arrive_at(pickup, "park", self.world.env.now)
             self.returning[county].put(pickup)
 
     def returns(self) -> Process:
         """At each return departure, the pickups waiting at a park ride to the hub on as many trucks as they fill."""
         world = self.world
         env = world.env
-        capacity = world.plan.trunk_vehicle.capacity_parcels
         for day in range(world.total_days):
             for depart_h in sorted(world.scenario.parks.return_departures_h):
                 yield env.timeout(24.0 * day + depart_h - env.now)
@@ -105,9 +117,10 @@ class ReferenceTrunk:
                 for county, store in enumerate(self.returning):
                     pickups = list(store.items)
                     store.items.clear()
-                    for first in range(0, len(pickups), capacity):
-                        self.book_trip(county, len(pickups[first : first + capacity]))
+                    for pickup in pickups:
+                        leave(pickup, env.now)
                     if pickups:
+                        self.book_trips(county, pickups)
                         arrive_h = env.now + float(world.plan.trunk_time_h[county])
                         world.stats.record_pickups_at_hub(np.array([p.appear_h for p in pickups]), arrive_h)
 
@@ -116,3 +129,4 @@ class ReferenceTrunk:
         cost_per_day_cny = self.world.plan.trunk_vehicle.cost_per_day_cny
         for day, trucks in self.peaks.items():
             self.world.ledger.add_cost(24.0 * day, self.fixed_account, "vehicle_fixed", trucks * cost_per_day_cny)
+            self.world.shares.spread(self.fixed_account, day, "trunk", "vehicle_fixed", trucks * cost_per_day_cny)

@@ -1,4 +1,4 @@
-"""What every part of one reference replication shares: its clock, plan, streams, statistics and ledger."""
+"""What every part of one reference replication shares: its clock, plan, streams, statistics, ledger and shares."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import simpy
 
 from simnet.engine.ledger import Ledger
+from simnet.engine.reference.costs import ReferenceShares
 from simnet.engine.stats import ParcelStats
 from simnet.engine.streams import RandomStreams
 from simnet.planning.plan import StaticPlan
@@ -15,7 +16,7 @@ from simnet.scenario.models import Scenario
 
 @dataclass(eq=False)
 class World:
-    """One replication's shared state."""
+    """One replication's shared state; ``shares`` is its cost attribution."""
 
     env: simpy.Environment
     plan: StaticPlan
@@ -25,6 +26,7 @@ class World:
     total_days: int
     end_h: float
     delivery_day: list[bool]
+    shares: ReferenceShares
 
     @property
     def scenario(self) -> Scenario:

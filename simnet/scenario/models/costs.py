@@ -20,10 +20,31 @@ class HandlingCosts(SpecModel):
     town: NonNegativeFloat = 0.10
 
 
+class FacilityCosts(SpecModel):
+    """Fixed cost of running each facility for one day (rent, depreciation, staff on shift), in yuan.
+
+    No published daily figure was found for any of them (docs/sources.md#facility-costs lists the
+    investment figures from which a user may derive one), so each defaults to 0.
+    """
+
+    # Per parcel/day of the hub's daily capacity (Hub.daily_capacity), so halving the lines halves it.
+    # Reference §1.10 gives capex only (250–400 yuan per parcel/day of capacity, E); no daily figure: 0.
+    hub_per_daily_capacity: NonNegativeFloat = 0.0
+    # Per county park and day. Reference §1.10: a county centre costs 10–30 M yuan (E); no daily figure: 0.
+    park: NonNegativeFloat = 0.0
+    # Per carrier depot and day. No source found: 0.
+    depot: NonNegativeFloat = 0.0
+    # Per town station in use and day. Reference §1.10: 0.1–0.6 M yuan to build (E); no daily figure: 0.
+    town: NonNegativeFloat = 0.0
+    # Per village point in use and day. Reference §1.10: 5,000–30,000 yuan in a shop (E); no daily figure: 0.
+    village: NonNegativeFloat = 0.0
+
+
 class Costs(SpecModel):
-    """Money: handling per tier, the village point's commission and energy prices."""
+    """Money: handling per tier, the village point's commission, facilities' daily costs and energy prices."""
 
     handling_cny_per_parcel: HandlingCosts = HandlingCosts()
+    facility_cny_per_day: FacilityCosts = FacilityCosts()
     # Reference §1.4 "Village point commission (default)": 0.3–0.8 yuan/parcel (E).
     village_commission_cny_per_parcel: Annotated[float, Field(ge=0, le=20)] = 0.5
     # Reference §1.5 "Fuel and electricity prices (default)": diesel 7.3–8.0, charging 0.8–1.5 (E).

@@ -101,3 +101,17 @@ def test_city_hub_sort_by_hand() -> None:
     empty_done, empty_inside = hub.sort(np.empty(0))
     assert len(empty_done) == len(empty_inside) == 0
     assert hub.sort(np.array([2.05]))[1].tolist() == [2]
+
+
+def test_longest_queue_of_a_day_is_the_largest_length():
+    """sort_day's maximum (by blocks) equals the largest of sort's lengths, over busy days with a backlog."""
+    rng = np.random.default_rng(3)
+    curve = CapacityCurve.from_segments([RateSegment(0.0, 200.0, 20_000.0)], 200.0)
+    by_lengths, by_blocks = CityHub(FifoLine(curve)), CityHub(FifoLine(curve))
+    for day in range(3):
+        arrivals = 24.0 * day + np.sort(rng.random(600_000) * 24.0)
+        measured = slice(1000, 590_000)
+        done, lengths = by_lengths.sort(arrivals, measured)
+        done_blocks, longest = by_blocks.sort_day(arrivals, measured)
+        np.testing.assert_array_equal(done, done_blocks)
+        assert longest == lengths.max()
