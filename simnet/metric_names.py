@@ -44,5 +44,19 @@ EXTRA_METRICS: tuple[str, ...] = (
 """Further metrics a planner reads beside the key ones."""
 
 
+SHARE_METRICS = frozenset(
+    {
+        "on_time_24h",
+        "on_time_48h",
+        "load_factor_mean",
+        "hub_utilization",
+        "village_coverage",
+        "park_entry_rate",
+        "co_delivery_share",
+        "village_delivery_share",
+    }
+)
+"""Metrics that are shares from 0 to 1; every other metric is a count, time, cost or amount, never below 0."""
+
 TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village")
 """Tiers from the city hub down, the order of rows in the tables."""

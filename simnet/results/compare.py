@@ -31,6 +31,8 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
+from simnet.scenario import Scenario, ScenarioError, scenario_from_text
+
 ALPHA = 0.05
 """Family-wise error rate of the significance flags, and 1 − the confidence of the printed intervals."""
 
@@ -127,6 +129,32 @@ def load_run(path: str | Path) -> RunMetrics:
         replications=tuple(_replication(row, index) for index, row in enumerate(rows)),
         values=values,
     )
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """The resolved scenario a results folder was run from (its ``scenario.yaml``)."""
+    file = Path(path) / "scenario.yaml"
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsFolderError(
+            f"{path} has no scenario.yaml; give the results folder that 'simnet run' wrote."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ResultsFolderError(f"{file} cannot be read ({error}); run the scenario again.") from None
+    try:
+        return scenario_from_text(text, str(file))
+    except ScenarioError as error:
+        raise ResultsFolderError(f"{file} is no longer a valid scenario ({error}); run the scenario again.") from None
+
+
+def means(run: RunMetrics) -> dict[str, float]:
+    """Each metric's mean over the replications that measured it (NaN when none did)."""
+    return {name: _mean([value for value in values if not math.isnan(value)]) for name, values in run.values.items()}
+
+
+def _mean(values: Sequence[float]) -> float:
+    return float(np.mean(values)) if values else math.nan
 
 
 def _read_json(folder: Path, name: str) -> dict[str, Any]:

@@ -140,7 +140,6 @@ def summarise_points(table: pd.DataFrame, parameters: Sequence[str]) -> pd.DataF
     for point, group in table[table["status"] == "ok"].groupby("point", sort=True):
         values = {name: group[name].iloc[0] for name in parameters}
         for metric in metrics:
-            rows.append(
-                {"point": point, **values, "metric": metric, **estimate(group[metric].astype(float).tolist()).as_dict()}
-            )
+            interval = estimate(group[metric].astype(float).tolist(), metric)
+            rows.append({"point": point, **values, "metric": metric, **interval.as_dict()})
     return pd.DataFrame.from_records(rows)

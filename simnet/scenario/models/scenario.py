@@ -13,6 +13,7 @@ from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
 from simnet.scenario.models.facilities import Hub, Parks, Service
 from simnet.scenario.models.network import GeneratedNetwork, Network
 from simnet.scenario.models.sweep import Sweep
+from simnet.scenario.models.targets import Targets
 from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleets, VehicleType
 
 # Reference §1.2 "Default for a 6-carrier county park" (E).
@@ -58,6 +59,9 @@ class Scenario(SpecModel):
     costs: Costs = Costs()
     emissions: Emissions = Emissions()
     output: Output = Output()
+    targets: Annotated[
+        Targets, Field(description="The plan's targets the scorecard and 'simnet compare --fail-if targets' check.")
+    ] = Targets()
     sweep: Annotated[Sweep | None, Field(description="Values to run as a sweep with 'simnet sweep'.")] = None
 
     @model_validator(mode="before")

@@ -160,7 +160,7 @@ def test_load_run_reads_a_folder_written_by_write_results(tmp_path):
     folder = write_results(RunResult(scenario, metrics, {}, summarise(metrics)), tmp_path / "run", info)
     run = load_run(folder)
     assert run.seed == 5
-    assert run.replications == (0, 1)
+    assert run.replications == (1, 2)
     assert run.values["parcels_in"] == (10.0, 12.0)
     assert math.isnan(run.values["pickup_time_h_mean"][0])
 

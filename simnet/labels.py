@@ -1,4 +1,8 @@
-"""Plot labels in English and Chinese, metric names included: one table, looked up by key."""
+"""Labels of metrics, tiers, cost kinds and plots in English and Chinese: one table, looked up by key.
+
+A neutral module (no plotting library), so the console, the report, the plots and the Excel export
+share one wording without importing matplotlib.
+"""
 
 from __future__ import annotations
 
@@ -46,39 +50,51 @@ METRICS: dict[str, tuple[str, str, str]] = {
 
 TEXT: dict[str, tuple[str, str]] = {
     # delivery time
-    "delivery_time_title": ("Delivery time, hub arrival → village point", "送达时间分布（分拨中心到达 → 村级服务点）"),
-    "hours": ("hours", "小时"),
-    "share_delivered": ("share of parcels delivered", "已送达比例"),
+    "delivery_time_title": ("Delivery time, hub arrival → village point (hours)",
+                            "送达时间分布，分拨中心到达 → 村级服务点（小时）"),
+    "hours": ("hours since hub arrival", "自到达分拨中心起的小时数"),
+    "share_delivered": ("share of parcels delivered (%)", "已送达比例（%）"),
     "all_counties": ("all counties", "全部县"),
     # cost
-    "cost_title": ("Cost per rural parcel by tier", "按层级的农村件单件成本"),
+    "cost_title": ("Cost per rural parcel by tier (CNY/parcel), total {total}",
+                   "按层级的农村件单件成本（元/件），合计 {total}"),
     "cny_per_parcel": ("CNY per rural parcel", "元/件"),
     # hub
-    "hub_title": ("City hub: cumulative arrivals and sorted parcels", "市级分拨中心：累计到达与累计分拣"),
+    "hub_title": ("City hub: cumulative arrivals and sorted parcels ({unit})",
+                  "市级分拨中心：累计到达与累计分拣（{unit}）"),
     "hub_time": ("time since start (days)", "自开始起的时间（天）"),
-    "cumulative_parcels": ("cumulative parcels", "累计件量"),
+    "cumulative_parcels": ("cumulative parcels ({unit})", "累计件量（{unit}）"),
     "arrivals": ("arrived", "累计到达"),
     "sorted": ("sorted", "累计分拣"),
     "inside": ("inside the hub", "在库件量"),
-    "inside_axis": ("parcels inside", "在库件量"),
+    "inside_axis": ("parcels inside ({unit})", "在库件量（{unit}）"),
     "measured": ("measured days", "统计期"),
+    "thousand_parcels": ("thousand parcels", "万件"),
     # fleet
-    "fleet_title": ("Vehicles needed (peak out at once) vs owned", "所需车辆（同时在途峰值）与拥有车辆"),
-    "day": ("day", "天"),
-    "vehicles": ("vehicles", "车辆数"),
-    "owned": ("owned", "拥有"),
-    "needed": ("needed", "所需"),
+    "fleet_needed_title": ("Vehicles needed (most out at once) as % of owned",
+                           "所需车辆（同时在途峰值）占拥有车辆的比例（%）"),
+    "fleet_waited_title": ("Parcels that waited for a vehicle (% of parcels on routes)",
+                           "等待车辆的包裹占比（占出车包裹的 %）"),
+    "day": ("measured day", "统计日"),
     # map
-    "map_title": ("Network and planned routes", "网络与规划线路"),
-    "map_routes": ("routes", "线路"),
+    "map_title": ("City network: sites and trunk lines, planned routes faint (km)",
+                  "全市网络：站点与干线，规划线路淡色显示（公里）"),
+    "county_maps_title": ("Planned routes per county (km)", "各县规划线路（公里）"),
+    "map_routes": ("planned routes", "规划线路"),
+    "scale_km": ("{km} km", "{km} 公里"),
     "x_km": ("x (km)", "东西（公里）"),
     "y_km": ("y (km)", "南北（公里）"),
     # sweep and comparison
     "sweep_title": ("{metric} against {parameter}", "{metric} 随 {parameter} 变化"),
     "ci_band": ("95% CI", "95% 置信区间"),
-    "comparison_title": ("Key metrics, A vs B (95% CI)", "关键指标对比 A 与 B（95% 置信区间）"),
+    "comparison_title": ("B − A as % of A's mean, with 95% interval", "B − A 占 A 均值的百分比，含 95% 置信区间"),
+    "comparison_axis": ("B − A (% of A)", "B − A（占 A 的 %）"),
+    "comparison_right": ("B − A in the metric's unit", "B − A（指标自身单位）"),
+    "points": ("pp", "个百分点"),
+    "significant": ("significant (Holm, 5%)", "显著（Holm 校正，5%）"),
+    "not_significant": ("not significant", "不显著"),
     "mean": ("mean", "均值"),
-}
+}  # fmt: skip
 """Text key → (English, Chinese)."""
 
 TIERS: dict[str, tuple[str, str]] = {
@@ -93,6 +109,7 @@ TIERS: dict[str, tuple[str, str]] = {
 
 KINDS: dict[str, tuple[str, str]] = {
     "vehicle_fixed": ("vehicle, fixed", "车辆固定成本"),
+    "facility_fixed": ("facility, fixed", "设施固定成本"),
     "distance": ("distance", "里程成本"),
     "energy": ("energy", "能源"),
     "driver_time": ("driver time", "司机工时"),
@@ -117,12 +134,31 @@ def metric_label(metric: str, lang: Lang = "en") -> str:
     return metric if entry is None else (entry[1] if lang == "zh" else entry[0])
 
 
+def is_share(metric: str) -> bool:
+    """Whether a metric is a share between 0 and 1 (it is shown in per cent)."""
+    entry = METRICS.get(metric)
+    return entry is not None and entry[2].endswith("%")
+
+
+def metric_title(metric: str, lang: Lang = "en") -> str:
+    """A metric's label with its unit: shares get "(%)", the other labels already name theirs."""
+    label = metric_label(metric, lang)
+    if not is_share(metric):
+        return label
+    return f"{label}（%）" if lang == "zh" else f"{label} (%)"
+
+
 def metric_format(metric: str, value: float) -> str:
     """A metric value formatted for reading (dash for a missing value)."""
     if math.isnan(value):
         return "–"
     entry = METRICS.get(metric)
     return format(value, entry[2] if entry else ".4g")
+
+
+def parcel_unit(lang: Lang = "en") -> tuple[float, str]:
+    """The planner's unit of parcel counts on axes: thousands in English, 万 (ten thousand) in Chinese."""
+    return (1e4, TEXT["thousand_parcels"][1]) if lang == "zh" else (1e3, TEXT["thousand_parcels"][0])
 
 
 def tier_label(tier: str, lang: Lang = "en") -> str:
