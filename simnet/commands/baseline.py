@@ -88,7 +88,8 @@ def update(scenario_files: Sequence[str], replications: int, out_dir: str) -> No
     """Rewrite the baselines of SCENARIO files (default scenarios/*.yaml) and table what moved.
 
     Each scenario is shrunk to a CI-sized run (two counties, three measured days) and run with
-    --replications; review the diff of the rewritten files before committing them.
+    --replications at its own seed; each replication's values are kept for a paired check. Review
+    the diff of the rewritten files before committing them.
     """
     console = Console(stderr=True)
     tables: list[Table] = []
@@ -133,8 +134,9 @@ def update(scenario_files: Sequence[str], replications: int, out_dir: str) -> No
 def check_command(scenario_files: Sequence[str], baseline_dir: str) -> None:
     """Re-run SCENARIO files as their baselines say; exit 1 if a metric moved.
 
-    SCENARIO defaults to scenarios/*.yaml; each is run with the overrides and replications stored in
-    its baseline file, and every key metric is compared within its statistical tolerance.
+    SCENARIO defaults to scenarios/*.yaml; each is run with the overrides, replications and seed
+    stored in its baseline file, and every key metric is tested on the replication-wise differences
+    (a paired t-test: an unchanged model gives identical numbers and never fails).
     """
     console = Console(stderr=True)
     paths = _scenarios(scenario_files)

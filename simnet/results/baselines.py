@@ -3,28 +3,36 @@
 A baseline file ``results/baselines/<scenario-stem>.json`` records one small run of a scenario:
 the scenario file's name, the overrides that shrink it to a CI-sized run (:func:`small_run_overrides`),
 the number of replications, the seed and simnet version, and for every key metric (DESIGN.md §5) the
-mean, its 95 % confidence interval, n and the per-replication standard deviation. Values are rounded
-to six significant digits and written with sorted keys and one metric per block, so that the diff of
+mean, its 95 % confidence interval, n, the per-replication standard deviation and each replication's
+value (``values``, replication 1 first; replication r draws its random numbers from the stored seed's
+stream r − 1, so the same seed and count repeat every replication exactly). Values are rounded to
+six significant digits and written with sorted keys and one metric per block, so that the diff of
 ``simnet baseline update`` shows what moved and nothing else.
 
 When a metric has moved
 -----------------------
-A fresh run is compared with the stored one metric by metric. The metric has *moved* when
+``check`` re-runs the stored seed and replications, so each fresh replication meets the stored one
+with the same random numbers (common random numbers) and the test is on the paired differences
+d_r = new_r − old_r of the rounded values. The metric has *moved* when
 
-    |mean_new − mean_old| > max(t × sqrt(s_old²/n_old + s_new²/n_new), 1e-9 × max(1, |mean_old|))
+    |mean(d)| > max(t × sd(d) / sqrt(n), 1e-4 × max(1, |mean_old|))
 
-that is, when the difference lies outside the 99.9 % confidence interval of a difference of two
-independent means (Welch: ``t`` is the Student-t quantile 1 − 0.001/2 with Welch–Satterthwaite
-degrees of freedom, ``s`` the per-replication standard deviation). The level is 99.9 % rather than
-95 % because one check tests some 24 metrics of each of several scenarios: a Bonferroni-minded
-level keeps a false alarm on a merely re-seeded model rare. The absolute floor serves metrics
-without spread (a share of exactly 1, an empty backlog): for them any change beyond rounding counts.
-A side with fewer than two values has no known spread and adds nothing to the sum. A metric that
-is undefined (NaN, stored as ``null``) on one side only, or present on one side only, has moved.
+with ``t`` the Student-t quantile 1 − 0.001/2 on n − 1 degrees of freedom (a 99.9 % paired t-test:
+one check tests some 24 metrics of each of several scenarios). So:
 
-Both sides are rounded as in the file before they are compared, so a fresh run of an unchanged
-model with the same seed, which is identical on one machine, passes with its whole margin; a
-changed parameter fails when it shifts a metric by more than the metric's noise.
+- an unchanged model gives identical numbers, every d_r is exactly 0, and nothing moves;
+- a change that shifts every replication alike (sd(d) = 0, a deterministic shift) has moved as soon
+  as the shift passes the floor;
+- the floor, 0.01 % of the metric (0.0001 for metrics below 1), is ten times the six-digit rounding
+  of the file, so that a last-bit difference of floating point on another machine, which can turn
+  a rounding, is not a move; any change of 1 % or more that is consistent over the replications is.
+
+Without pairs (a baseline of another seed or replication count, as after a seed change in the
+scenario file) the means are compared as independent samples: moved when
+|mean_new − mean_old| > max(t × sqrt(s_old²/n_old + s_new²/n_new), 1e-9 × max(1, |mean_old|)) with
+Welch–Satterthwaite degrees of freedom. A side with fewer than two values has no known spread and
+adds nothing to the sum. A metric that is undefined (NaN, stored as ``null``) on one side only, in
+the mean or in a replication, or present on one side only, has moved.
 """
 
 from __future__ import annotations
@@ -47,8 +55,8 @@ from simnet.metric_names import KEY_METRICS
 from simnet.network.errors import NetworkError
 from simnet.scenario import LoadedScenario, Scenario, load
 
-FORMAT = 1
-"""Version of the file layout; bumped when a field changes meaning."""
+FORMAT = 2
+"""Version of the file layout; bumped when a field changes meaning (2: each replication's value)."""
 
 DEFAULT_REPLICATIONS = 5
 """Replications of a baseline run: enough for a standard deviation, few enough for CI."""
@@ -63,10 +71,16 @@ SMALL_DRAIN_DAYS = 2
 """Days after the horizon for the measured parcels to finish."""
 
 CONFIDENCE = 0.999
-"""Two-sided level of the interval of a difference outside which a metric has moved."""
+"""Two-sided level of the interval of a difference of independent means outside which a metric has moved."""
+
+PAIRED_CONFIDENCE = 0.99
+"""Two-sided level of the paired t-test: an unchanged model has no noise to guard against (module docstring)."""
 
 ABSOLUTE_FLOOR = 1e-9
-"""The tolerance is never below this times max(1, |mean|): metrics without spread."""
+"""Without pairs, the tolerance is never below this times max(1, |mean|): metrics without spread."""
+
+PAIRED_FLOOR = 1e-4
+"""With pairs, a mean difference within this times max(1, |mean|) is rounding, not a move."""
 
 SIGNIFICANT_DIGITS = 6
 """Digits kept in the file, so that the diff shows what moved and not floating-point noise."""
@@ -78,13 +92,15 @@ class BaselineError(Exception):
 
 @dataclass(frozen=True)
 class MetricBaseline:
-    """One metric over the replications of a run: mean, 95 % interval, n and per-replication SD (NaN if unknown)."""
+    """One metric over a run's replications: mean, 95 % interval, n, SD per replication (NaN if unknown), values."""
 
     mean: float
     ci_low: float
     ci_high: float
     n: int
     sd: float
+    values: tuple[float, ...] = ()
+    """Each replication's value, replication 1 first (NaN where undefined); empty when not kept."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +117,8 @@ class Baseline:
     metrics: dict[str, MetricBaseline]
 
     def run_overrides(self) -> tuple[str, ...]:
-        """The overrides that repeat this run: the shrinking ones and the replication count."""
-        return (*self.overrides, f"replications={self.replications}")
+        """The overrides that repeat this run: the shrinking ones, the replication count and the seed."""
+        return (*self.overrides, f"replications={self.replications}", f"seed={self.seed}")
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,7 @@ def baseline_from_result(result: RunResult, scenario_file: str, overrides: Seque
             ci_high=significant(estimate.ci_high),
             n=estimate.n,
             sd=significant(sd),
+            values=tuple(significant(float(value)) for value in values),
         )
     return Baseline(
         scenario=Path(scenario_file).name,
@@ -195,7 +212,7 @@ def compute_baseline(path: str | Path, replications: int = DEFAULT_REPLICATIONS)
 
 
 def rerun(baseline: Baseline, path: str | Path) -> Baseline:
-    """Repeat a baseline's run (its overrides, its replications) on the scenario file at ``path``."""
+    """Repeat a baseline's run (its overrides, replications and seed) on the scenario file at ``path``."""
     loaded = load(path, baseline.run_overrides())
     return baseline_from_result(run_loaded(loaded), str(path), baseline.overrides)
 
@@ -219,8 +236,9 @@ def baseline_document(baseline: Baseline) -> dict[str, Any]:
         "seed": baseline.seed,
         "simnet_version": baseline.simnet_version,
         "tolerance": (
-            f"moved when |mean difference| > t({CONFIDENCE:.1%}, Welch df) × sqrt(sd_old²/n_old + sd_new²/n_new),"
-            f" at least {ABSOLUTE_FLOOR:g} × max(1, |mean|)"
+            f"re-run with the same seed and replications; moved when the paired differences d of the values have"
+            f" |mean(d)| > t({PAIRED_CONFIDENCE:.1%}, n − 1) × sd(d) / sqrt(n),"
+            f" at least {PAIRED_FLOOR:g} × max(1, |mean|)"
         ),
         "metrics": {
             name: {
@@ -229,6 +247,7 @@ def baseline_document(baseline: Baseline) -> dict[str, Any]:
                 "ci_high": _number(metric.ci_high),
                 "n": metric.n,
                 "sd": _number(metric.sd),
+                "values": [_number(value) for value in metric.values],
             }
             for name, metric in baseline.metrics.items()
         },
@@ -265,19 +284,23 @@ def _float(value: Any, where: str) -> float:
 
 def _metric(data: Any, where: str) -> MetricBaseline:
     if not isinstance(data, Mapping):
-        raise BaselineError(f"{where}: expected an object with mean, ci_low, ci_high, n and sd")
-    missing = sorted({"mean", "ci_low", "ci_high", "n", "sd"} - set(data))
+        raise BaselineError(f"{where}: expected an object with mean, ci_low, ci_high, n, sd and values")
+    missing = sorted({"mean", "ci_low", "ci_high", "n", "sd", "values"} - set(data))
     if missing:
         raise BaselineError(f"{where}: missing {', '.join(missing)}")
     n = data["n"]
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise BaselineError(f"{where}.n: expected a count, found {n!r}")
+    values = data["values"]
+    if not isinstance(values, list):
+        raise BaselineError(f"{where}.values: expected a list of each replication's value, found {values!r}")
     return MetricBaseline(
         mean=_float(data["mean"], f"{where}.mean"),
         ci_low=_float(data["ci_low"], f"{where}.ci_low"),
         ci_high=_float(data["ci_high"], f"{where}.ci_high"),
         n=n,
         sd=_float(data["sd"], f"{where}.sd"),
+        values=tuple(_float(value, f"{where}.values[{index}]") for index, value in enumerate(values)),
     )
 
 
@@ -285,6 +308,11 @@ def parse_baseline(document: Any, source: str = "<baseline>") -> Baseline:
     """A baseline from JSON data; raises ``BaselineError`` naming the field at fault."""
     if not isinstance(document, Mapping):
         raise BaselineError(f"{source}: not a baseline (expected a JSON object)")
+    if document.get("format") == 1:
+        raise BaselineError(
+            f"{source}: format 1 keeps no value per replication, so a check cannot pair the runs;"
+            " re-make it with 'simnet baseline update' (from the commit the baseline belongs to)"
+        )
     if document.get("format") != FORMAT:
         raise BaselineError(f"{source}: format {document.get('format')!r} is not {FORMAT}; rewrite it with update")
     missing = sorted({"scenario", "overrides", "replications", "seed", "simnet_version", "metrics"} - set(document))
@@ -302,13 +330,19 @@ def parse_baseline(document: Any, source: str = "<baseline>") -> Baseline:
     seed = document["seed"]
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise BaselineError(f"{source}: seed must be a whole number, found {seed!r}")
+    parsed = {str(name): _metric(data, f"{source}: metrics.{name}") for name, data in metrics.items()}
+    for name, metric in parsed.items():
+        if len(metric.values) != replications:
+            raise BaselineError(
+                f"{source}: metrics.{name}.values: {len(metric.values)} values for {replications} replications"
+            )
     return Baseline(
         scenario=str(document["scenario"]),
         overrides=tuple(overrides),
         replications=replications,
         seed=seed,
         simnet_version=str(document["simnet_version"]),
-        metrics={str(name): _metric(data, f"{source}: metrics.{name}") for name, data in metrics.items()},
+        metrics=parsed,
     )
 
 
@@ -345,31 +379,71 @@ def tolerance(old: MetricBaseline, new: MetricBaseline) -> float:
     return max(quantile * math.sqrt(variance), floor)
 
 
+def paired_tolerance(differences: Sequence[float], mean_old: float) -> float:
+    """How far the mean of paired differences may lie from 0 before the metric has moved (module docstring)."""
+    floor = PAIRED_FLOOR * max(1.0, abs(mean_old) if math.isfinite(mean_old) else 1.0)
+    count = len(differences)
+    spread = float(np.std(differences, ddof=1)) if count >= 2 else 0.0
+    if spread == 0:
+        return floor
+    quantile = float(stats.t.ppf(1 - (1 - PAIRED_CONFIDENCE) / 2, count - 1))
+    return max(quantile * spread / math.sqrt(count), floor)
+
+
+def _paired_verdict(before: MetricBaseline, after: MetricBaseline) -> tuple[bool, float | None]:
+    """Whether the replication-wise differences moved, and the tolerance (None: undefined on one side only)."""
+    differences = []
+    for old_value, new_value in zip(before.values, after.values, strict=True):
+        undefined = (math.isnan(old_value), math.isnan(new_value))
+        if all(undefined):
+            continue
+        if any(undefined):
+            return True, None
+        differences.append(new_value - old_value)
+    if not differences:
+        return False, None
+    allowed = paired_tolerance(differences, before.mean)
+    return abs(float(np.mean(differences))) > allowed, allowed
+
+
+def _verdict(before: MetricBaseline, after: MetricBaseline, pairs: bool) -> tuple[bool, float | None]:
+    """Whether a metric on both sides moved, and its tolerance: paired when the runs pair up, else Welch."""
+    if pairs and before.values and len(before.values) == len(after.values):
+        return _paired_verdict(before, after)
+    undefined = (math.isnan(before.mean), math.isnan(after.mean))
+    if all(undefined):
+        return False, None
+    if any(undefined):
+        return True, None
+    allowed = tolerance(before, after)
+    return abs(after.mean - before.mean) > allowed, allowed
+
+
+def pairs_up(old: Baseline, new: Baseline) -> bool:
+    """Whether the two runs' replications pair up: the same seed and as many replications."""
+    return old.seed == new.seed and old.replications == new.replications
+
+
 def compare(old: Baseline, new: Baseline) -> list[Moved]:
-    """The metrics whose mean moved beyond tolerance from ``old`` to ``new``, in key-metric order."""
-    names = [*new.metrics, *(name for name in old.metrics if name not in new.metrics)]
+    """The metrics that moved beyond tolerance from ``old`` to ``new``, in key-metric order."""
+    pairs = pairs_up(old, new)
     moved: list[Moved] = []
-    for name in names:
+    for name in [*new.metrics, *(name for name in old.metrics if name not in new.metrics)]:
         before = old.metrics.get(name)
         after = new.metrics.get(name)
         if before is None or after is None:
             moved.append(Moved(name, _mean(before), _mean(after), None))
             continue
-        undefined = (math.isnan(before.mean), math.isnan(after.mean))
-        if all(undefined):
-            continue
-        if any(undefined):
-            moved.append(Moved(name, _mean(before), _mean(after), None))
-            continue
-        allowed = tolerance(before, after)
-        if abs(after.mean - before.mean) > allowed:
-            moved.append(Moved(name, before.mean, after.mean, allowed))
+        beyond, allowed = _verdict(before, after, pairs)
+        if beyond:
+            moved.append(Moved(name, _mean(before), _mean(after), allowed))
     return moved
 
 
 def changed_means(old: Baseline, new: Baseline) -> list[tuple[Moved, bool]]:
     """Every metric whose stored mean differs at all, and whether it moved beyond tolerance (what a diff shows)."""
     beyond = {moved.metric: moved for moved in compare(old, new)}
+    pairs = pairs_up(old, new)
     changes: list[tuple[Moved, bool]] = []
     for name in [*new.metrics, *(name for name in old.metrics if name not in new.metrics)]:
         if name in beyond:
@@ -377,7 +451,7 @@ def changed_means(old: Baseline, new: Baseline) -> list[tuple[Moved, bool]]:
             continue
         before, after = old.metrics[name], new.metrics[name]
         if before.mean != after.mean and not (math.isnan(before.mean) and math.isnan(after.mean)):
-            changes.append((Moved(name, before.mean, after.mean, tolerance(before, after)), False))
+            changes.append((Moved(name, before.mean, after.mean, _verdict(before, after, pairs)[1]), False))
     return changes
 
 

@@ -11,8 +11,9 @@ import click
 import pytest
 import yaml
 
-from simnet.cli import EXIT_USER_ERROR, LAZY_HELP, cli, main
+from simnet.cli import EXIT_USER_ERROR, LAZY_HELP, cli
 from simnet.scenario import resolved_yaml, scenario_from_text
+from tests.small_city import run_cli as run
 
 VALID = "name: my city\ndemand: {parcels_per_day: 1000}\nhub: {capacity_per_day: 5000}\n"
 INVALID = "name: x\ndemand: {parcels_per_day: 1000}\nhub:\n  capcity_per_day: 5000\n"
@@ -27,13 +28,6 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``simnet ARGS`` in-process; return the exit status, stdout and stderr."""
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_validate_valid_file_exits_0_and_says_valid(tmp_path, capsys):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from simnet.cli import main
 from simnet.metric_names import KEY_METRICS
+from tests.small_city import run_cli as run
 
 SMALL = """name: small
 seed: 5
@@ -19,13 +19,6 @@ network: {generate: {counties: 1, towns_per_county: 2, villages_per_town: 3}}
 hub: {capacity_per_day: 8000}
 """
 """Already small (one county, 2 + 1 days), so its baseline needs no shrinking overrides."""
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``simnet ARGS`` in-process; return the exit status, stdout and stderr."""
-    status = main(list(args))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.fixture
@@ -82,6 +75,25 @@ def test_update_after_a_change_tables_what_moved(scenario, stored, capsys):
     assert "✗" in out
     status, _, _ = run(capsys, "baseline", "check", str(scenario), "--baseline-dir", str(stored))
     assert status == 0
+
+
+def test_old_format_exit_2_says_how_to_remake(scenario, stored, capsys):
+    """A format-1 file (no value per replication) cannot be checked by pairs: exit 2, the file and the fix named."""
+    path = stored / "small.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**document, "format": 1}), encoding="utf-8")
+    status, _, err = run(capsys, "baseline", "check", str(scenario), "--baseline-dir", str(stored))
+    assert status == 2
+    assert "small.json: format 1 keeps no value per replication" in err
+    assert "simnet baseline update" in err
+
+
+def test_changed_seed_in_the_scenario_is_not_a_move(scenario, stored, capsys):
+    """check re-runs the stored seed, so a new seed in the scenario file does not unpair the runs: none moved."""
+    scenario.write_text(SMALL.replace("seed: 5", "seed: 6"), encoding="utf-8")
+    status, out, _ = run(capsys, "baseline", "check", str(scenario), "--baseline-dir", str(stored))
+    assert status == 0
+    assert "none moved" in out
 
 
 def test_missing_baseline_exit_2(scenario, tmp_path, capsys):

@@ -1,7 +1,8 @@
 """Baseline files and the tolerance rule (``simnet.results.baselines``), with hand-computed numbers.
 
 Student-t quantiles used below, from printed tables (one-tailed 0.0005, i.e. two-sided 99.9 %):
-df 3 → 12.924, df 4 → 8.610, df 5 → 6.869, df 6 → 5.959, df 8 → 5.041.
+df 3 → 12.924, df 4 → 8.610, df 5 → 6.869, df 6 → 5.959, df 8 → 5.041; for the paired test
+(one-tailed 0.005, two-sided 99 %): df 4 → 4.604.
 """
 
 import json
@@ -43,9 +44,17 @@ def metric(mean: float, sd: float, n: int = 5) -> MetricBaseline:
     return MetricBaseline(mean=mean, ci_low=mean, ci_high=mean, n=n, sd=sd)
 
 
-def baseline(**metrics: MetricBaseline) -> Baseline:
-    """A baseline of the given metrics, other fields fixed."""
-    return Baseline("x.yaml", ("horizon_days=3",), 5, 1, "0.1.0", dict(metrics))
+def baseline(seed: int = 1, **metrics: MetricBaseline) -> Baseline:
+    """A baseline of the given metrics, other fields fixed (5 replications)."""
+    return Baseline("x.yaml", ("horizon_days=3",), 5, seed, "0.1.0", dict(metrics))
+
+
+def replications(*values: float) -> MetricBaseline:
+    """A stored metric with each replication's value (mean and SD from them; the interval set to the mean)."""
+    finite = [value for value in values if not math.isnan(value)]
+    mean = sum(finite) / len(finite)
+    sd = math.sqrt(sum((value - mean) ** 2 for value in finite) / (len(finite) - 1))
+    return MetricBaseline(mean=mean, ci_low=mean, ci_high=mean, n=len(finite), sd=sd, values=values)
 
 
 # --- the tolerance rule ---------------------------------------------------------------------------------------
@@ -121,6 +130,54 @@ def test_changed_means_lists_every_difference_and_flags_those_beyond_tolerance()
     assert [(moved.metric, beyond) for moved, beyond in changed_means(old, new)] == [("b", False), ("c", True)]
 
 
+# --- paired differences (the same seed and replications) ------------------------------------------------------
+
+NOISY = (100.0, 110.0, 90.0, 105.0, 95.0)
+"""A metric whose replications spread by SD 7.9 around 100."""
+
+
+def test_identical_replications_move_nothing_however_noisy():
+    """An unchanged model re-run with the same seeds gives the same values: every difference 0, nothing moved."""
+    assert compare(baseline(m=replications(*NOISY)), baseline(m=replications(*NOISY))) == []
+
+
+def test_one_percent_consistent_shift_is_flagged_by_pairs_not_by_welch():
+    """Each replication 1 % higher: d = (1, 1.1, 0.9, 1.05, 0.95), mean 1, SD 0.0791, tolerance 4.604 × 0.0354 = 0.163.
+
+    So a shift far inside the spread of the replications is flagged; compared as independent samples (another
+    seed) the same shift is far inside Welch's tolerance 5.041 × √(2 × 62.5/5) = 25.2.
+    """
+    shifted = replications(*(value * 1.01 for value in NOISY))
+    (moved,) = compare(baseline(m=replications(*NOISY)), baseline(m=shifted))
+    assert moved.tolerance == pytest.approx(0.1628, abs=1e-4)
+    assert compare(baseline(m=replications(*NOISY)), baseline(seed=2, m=shifted)) == []
+
+
+def test_paired_t_by_hand():
+    """d = (1, 2, 3, 4, 5): mean 3, SD 1.5811, tolerance 4.604 × 1.5811 / √5 = 3.2555, not moved; d + 1: moved."""
+    old = baseline(m=replications(10.0, 10.0, 10.0, 10.0, 10.0))
+    assert compare(old, baseline(m=replications(11.0, 12.0, 13.0, 14.0, 15.0))) == []
+    (moved,) = compare(old, baseline(m=replications(12.0, 13.0, 14.0, 15.0, 16.0)))
+    assert moved.tolerance == pytest.approx(3.2555, abs=2e-4)
+
+
+def test_a_shift_without_spread_is_flagged_beyond_the_floor():
+    """Every replication 0.1 higher (SD of d 0): moved, tolerance the floor 1e-4 × 12; a shift of 1e-5 × 12 is not."""
+    old = replications(10.0, 11.0, 12.0, 13.0, 14.0)
+    (moved,) = compare(baseline(m=old), baseline(m=replications(10.1, 11.1, 12.1, 13.1, 14.1)))
+    assert moved.tolerance == pytest.approx(1.2e-3)
+    tiny = replications(*(value + 1.2e-4 for value in old.values))
+    assert compare(baseline(m=old), baseline(m=tiny)) == []
+
+
+def test_undefined_in_one_replication_on_one_side_has_moved():
+    """A replication's value NaN on one side only has moved (no tolerance); NaN on both sides is left out."""
+    old = replications(1.0, 2.0, math.nan, 4.0, 5.0)
+    assert compare(baseline(m=old), baseline(m=replications(1.0, 2.0, math.nan, 4.0, 5.0))) == []
+    moved = compare(baseline(m=old), baseline(m=replications(1.0, 2.0, 3.0, 4.0, 5.0)))
+    assert [(m.metric, m.tolerance) for m in moved] == [("m", None)]
+
+
 # --- rounding, shrinking, the file -------------------------------------------------------------------------------
 
 
@@ -171,16 +228,21 @@ def _stored() -> Baseline:
     """A baseline made from two hand-written replications of every key metric (pickup time NaN in one)."""
     first = dict.fromkeys(KEY_METRICS, 10.0) | {"pickup_time_h_mean": math.nan}
     second = dict.fromkeys(KEY_METRICS, 12.0)
-    result = RunResult(scenario_from_text(MINIMAL), [first, second], {}, summarise([first, second]))
+    result = RunResult(
+        scenario_from_text(MINIMAL + "replications: 2\n"), [first, second], {}, summarise([first, second])
+    )
     return baseline_from_result(result, "scenarios/x.yaml", ("horizon_days=3",))
 
 
 def test_baseline_from_result_keeps_mean_ci_n_and_sd():
-    """Two replications 10 and 12: mean 11, SD sqrt(2) = 1.41421, 95 % CI 11 ± 12.706 × 1 = −1.7062 … 23.7062."""
+    """Replications 10 and 12: mean 11, SD sqrt(2) = 1.41421, 95 % CI 11 ± 12.706 × 1 clipped at 0, both values.
+
+    parcels_in cannot be negative, so the summary clips the interval's low end −1.7062 at 0 (``experiment.summary``).
+    """
     stored = _stored()
     assert stored.scenario == "x.yaml"
     assert set(stored.metrics) == set(KEY_METRICS)
-    assert stored.metrics["parcels_in"] == MetricBaseline(11.0, -1.70620, 23.7062, 2, 1.41421)
+    assert stored.metrics["parcels_in"] == MetricBaseline(11.0, 0.0, 23.7062, 2, 1.41421, (10.0, 12.0))
     assert stored.metrics["pickup_time_h_mean"].n == 1
     assert math.isnan(stored.metrics["pickup_time_h_mean"].sd)
 
@@ -224,8 +286,9 @@ def test_failed_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch)
     [
         (None, "no baseline; write one with 'simnet baseline update'"),
         ("{", "x.json:1:2: not valid JSON"),
-        ('{"format": 99}', "format 99 is not 1"),
-        ('{"format": 1, "scenario": "x.yaml"}', "missing metrics, overrides, replications, seed, simnet_version"),
+        ('{"format": 99}', "format 99 is not 2"),
+        ('{"format": 1}', "format 1 keeps no value per replication.*re-make it with 'simnet baseline update'"),
+        ('{"format": 2, "scenario": "x.yaml"}', "missing metrics, overrides, replications, seed, simnet_version"),
     ],
 )
 def test_unreadable_files_say_what_is_wrong(tmp_path, text, message):
@@ -245,3 +308,18 @@ def test_a_malformed_metric_is_named(tmp_path):
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(BaselineError, match=r"metrics\.trips\.mean: expected a number or null, found 'many'"):
         read_baseline(path)
+
+
+def test_values_must_match_the_replications(tmp_path):
+    """A metric with fewer values than replications cannot be paired: the metric and both counts are named."""
+    document = json.loads(baseline_text(_stored()))
+    document["metrics"]["trips"]["values"] = [10.0]
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(BaselineError, match=r"metrics\.trips\.values: 1 values for 2 replications"):
+        read_baseline(path)
+
+
+def test_rerun_repeats_the_stored_seed():
+    """The re-run's overrides end with the replication count and the stored seed, whatever the scenario says now."""
+    assert baseline(seed=42).run_overrides() == ("horizon_days=3", "replications=5", "seed=42")
