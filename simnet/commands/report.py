@@ -9,15 +9,24 @@ import click
 
 from simnet.commands.options import LANG_OPTION
 from simnet.report.html import write_report
+from simnet.results.table_columns import TABLE_COLUMNS
 from simnet.terminal_text import visible
 
 REPORT_NAME = "report.html"
 
 
 def _check_folder(path: Path, hint: str) -> None:
-    """A results folder of a run (metrics.json) or a sweep (sweep.json), else a usage error."""
+    """A results folder of a run (metrics.json, every table) or a sweep (sweep.json), else a usage error."""
     if not ((path / "metrics.json").exists() or (path / "sweep.json").exists()):
         raise click.BadParameter(f"{path} is not a results folder (no metrics.json or sweep.json)", param_hint=hint)
+    if (path / "metrics.json").exists():
+        missing = [name for name in TABLE_COLUMNS if not (path / "tables" / f"{name}.parquet").exists()]
+        if missing:
+            raise click.BadParameter(
+                f"{path} has no {', '.join(missing)} table(s): it was written by an older simnet or is incomplete; "
+                "run its scenario again with 'simnet run'",
+                param_hint=hint,
+            )
 
 
 @click.command()

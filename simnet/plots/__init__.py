@@ -5,15 +5,16 @@ safe in worker processes and threads; show one in a notebook by leaving it as a 
 ``figure.savefig("plot.png")``. Chinese text renders with a CJK font registered at import.
 """
 
+from simnet.labels import Lang, metric_label
+from simnet.plots._common import share_limits
 from simnet.plots.comparison import comparison
 from simnet.plots.cost import cost_breakdown, cost_per_parcel_by_tier
 from simnet.plots.delivery import delivery_time_cdf
-from simnet.plots.fleet import fleet_utilization
+from simnet.plots.fleet import fleet_use, fleet_utilization, route_waits_h, vehicle_waits
 from simnet.plots.fonts import cjk_family, cjk_font_path
-from simnet.plots.hub import hub_flow
-from simnet.plots.labels import Lang, metric_label
-from simnet.plots.network_map import network_map
-from simnet.plots.sweep import sweep_metric, sweep_parameters
+from simnet.plots.hub import first_replication, hub_flow
+from simnet.plots.network_map import county_maps, network_map
+from simnet.plots.sweep import sweep_metric, sweep_parameters, sweep_trade_off
 
 cjk_family()
 
@@ -24,11 +25,18 @@ __all__ = [
     "comparison",
     "cost_breakdown",
     "cost_per_parcel_by_tier",
+    "county_maps",
     "delivery_time_cdf",
+    "first_replication",
+    "fleet_use",
     "fleet_utilization",
     "hub_flow",
     "metric_label",
     "network_map",
+    "route_waits_h",
+    "share_limits",
     "sweep_metric",
     "sweep_parameters",
+    "sweep_trade_off",
+    "vehicle_waits",
 ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from simnet.plots.fonts import cjk_family
 from simnet.results.load import Results
@@ -27,3 +30,35 @@ def county_names(results: Results) -> dict[str, str]:
     if counties is None or counties.empty:
         return {}
     return dict(zip(counties["county"].astype(str), counties["name"].astype(str), strict=True))
+
+
+def scaled_formatter(divisor: float) -> FuncFormatter:
+    """Tick labels of a count axis in units of ``divisor`` (thousands, 万); up to two decimals (2,500 in 万: 0.25)."""
+
+    def label(value: float, _position: object) -> str:
+        scaled = value / divisor
+        if abs(scaled - round(scaled)) < 1e-9:
+            return f"{scaled:,.0f}"
+        return f"{scaled:,.2f}".rstrip("0").rstrip(".")
+
+    return FuncFormatter(label)
+
+
+def share_limits(figures: Sequence[Figure]) -> None:
+    """Put figures of the same layout on shared scales: each axes gets the union of its x and y limits across them.
+
+    Figures whose numbers of axes differ are left as they are (nothing to pair). Axes of a fixed aspect (maps)
+    keep it by adjusting their box.
+    """
+    if len({len(figure.axes) for figure in figures}) != 1:
+        return
+    for paired in zip(*(figure.axes for figure in figures), strict=True):
+        for get, put in (("get_xlim", "set_xlim"), ("get_ylim", "set_ylim")):
+            limits = [getattr(axes, get)() for axes in paired]
+            flipped = limits[0][0] > limits[0][1]
+            low = min(min(pair) for pair in limits)
+            high = max(max(pair) for pair in limits)
+            for axes in paired:
+                if axes.get_aspect() != "auto":  # a map keeps its aspect by its box once both limits are fixed
+                    axes.set_adjustable("box")
+                getattr(axes, put)((high, low) if flipped else (low, high))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
+from simnet.labels import Lang, text
 from simnet.plots._common import PALETTE, county_names, new_figure
-from simnet.plots.labels import Lang, text
 from simnet.results.load import Results
 
 
@@ -31,6 +32,7 @@ def delivery_time_cdf(results: Results, *, lang: Lang = "en") -> Figure:
         axes.axvline(limit, color="grey", linestyle=":", linewidth=1)
     axes.set_xlabel(text("hours", lang))
     axes.set_ylabel(text("share_delivered", lang))
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     axes.set_ylim(0, 1.02)
     axes.set_xlim(left=0)
     axes.grid(alpha=0.3)

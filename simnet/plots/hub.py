@@ -5,17 +5,27 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from simnet.plots._common import new_figure
-from simnet.plots.labels import Lang, text
+from simnet.labels import Lang, parcel_unit, text
+from simnet.plots._common import new_figure, scaled_formatter
 from simnet.results.load import Results
 
 
-def hub_flow(results: Results, *, replication: int = 0, lang: Lang = "en") -> Figure:
-    """Cumulative arrivals and sorted parcels per hour of one replication, and the parcels inside on a second axis."""
+def first_replication(results: Results) -> int:
+    """The lowest replication number of the hub table, as the tables hold it (the one a report shows)."""
+    return int(results.tables["hub_hours"]["replication"].min())
+
+
+def hub_flow(results: Results, *, replication: int | None = None, lang: Lang = "en") -> Figure:
+    """Cumulative arrivals and sorted parcels per hour of one replication, and the parcels inside on a second axis.
+
+    ``replication`` defaults to the first in the table; counts read in thousands (en) or 万 (zh).
+    """
     hours = results.tables["hub_hours"]
-    rows = hours[hours["replication"] == replication].sort_values("hour")
+    chosen = first_replication(results) if replication is None else replication
+    rows = hours[hours["replication"] == chosen].sort_values("hour")
     if rows.empty:
-        raise ValueError(f"replication {replication} is not in the hub_hours table.")
+        raise ValueError(f"replication {chosen} is not in the hub_hours table.")
+    divisor, unit = parcel_unit(lang)
     days = (rows["hour"].to_numpy(dtype=float) + 1) / 24
     figure = new_figure()
     axes = figure.add_subplot()
@@ -25,19 +35,19 @@ def hub_flow(results: Results, *, replication: int = 0, lang: Lang = "en") -> Fi
     start = scenario.warmup_days
     axes.axvspan(start, start + scenario.horizon_days, color="#eeeeee", zorder=0, label=text("measured", lang))
     axes.set_xlabel(text("hub_time", lang))
-    axes.set_ylabel(text("cumulative_parcels", lang))
-    axes.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    axes.set_ylabel(text("cumulative_parcels", lang, unit=unit))
+    axes.yaxis.set_major_formatter(scaled_formatter(divisor))
     axes.set_xlim(0, float(days.max()))
     axes.set_ylim(bottom=0)
     inside = axes.twinx()
     inside.fill_between(
         days, rows["inside_at_end"].to_numpy(dtype=float), color="#d62728", alpha=0.25, label=text("inside", lang)
     )
-    inside.set_ylabel(text("inside_axis", lang))
+    inside.set_ylabel(text("inside_axis", lang, unit=unit))
     inside.set_ylim(bottom=0)
-    inside.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    inside.yaxis.set_major_formatter(scaled_formatter(divisor))
     handles = axes.get_legend_handles_labels()
     more = inside.get_legend_handles_labels()
     axes.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize="small")
-    axes.set_title(text("hub_title", lang))
+    axes.set_title(text("hub_title", lang, unit=unit))
     return figure

@@ -18,7 +18,7 @@ FAMILY = "simnet CJK"
 
 def font_face(document: str) -> str:
     """The CSS rule for the CJK font subset to the non-ASCII characters of ``document`` (empty when none or no font)."""
-    characters = "".join(sorted({ch for ch in document if ord(ch) > 127}))
+    characters = "".join(sorted(ch for ch in set(document) if ord(ch) > 127))
     path = cjk_font_path()
     if not characters or path is None:
         return ""

@@ -1,5 +1,9 @@
 """``simnet report``: writes the HTML report; a missing or non-results folder is a user error (exit 2)."""
 
+import shutil
+
+import pytest
+
 from simnet.cli import main
 from simnet.experiment.replications import run_scenario
 from simnet.results.folder import RunInfo, write_results
@@ -30,10 +34,36 @@ def test_folder_without_results_exits_2(tmp_path, capsys):
     assert "not a results folder" in capsys.readouterr().err
 
 
-def test_report_writes_the_file_in_the_language_asked(tmp_path):
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """A tiny run's results folder, written once for the module."""
+    path = tmp_path_factory.mktemp("cli-report") / "run"
+    return write_results(run_scenario(scenario_from_text(SMALL)), path, RunInfo(1.0, "fast", (), ()))
+
+
+def test_report_writes_the_file_in_the_language_asked(folder, tmp_path):
     """``--lang zh --out FILE`` writes a Chinese report to FILE and exits 0; the default goes to PATH/report.html."""
-    folder = write_results(run_scenario(scenario_from_text(SMALL)), tmp_path / "run", RunInfo(1.0, "fast", (), ()))
     assert main(["report", str(folder), "--lang", "zh", "--out", str(tmp_path / "zh.html")]) == 0
     assert '<html lang="zh-CN">' in (tmp_path / "zh.html").read_text(encoding="utf-8")
     assert main(["report", str(folder)]) == 0
     assert (folder / "report.html").exists()
+
+
+def test_report_of_two_folders_is_the_side_by_side_report(folder, tmp_path):
+    """``simnet report A B --out FILE`` writes the side-by-side report, with B − A and the comparison figure."""
+    assert main(["report", str(folder), str(folder), "--out", str(tmp_path / "ab.html")]) == 0
+    html = (tmp_path / "ab.html").read_text(encoding="utf-8")
+    assert 'id="compared-metrics"' in html
+    assert '<section id="comparison">' in html
+
+
+def test_folder_missing_a_table_exits_2(folder, tmp_path, capsys):
+    """A run folder without a table this simnet writes (an older simnet's) is a user error naming the table."""
+    old = tmp_path / "old"
+    shutil.copytree(folder, old)
+    (old / "tables" / "cost_to_serve_villages.parquet").unlink()
+    assert main(["report", str(old)]) == 2
+    err = capsys.readouterr().err
+    assert "cost_to_serve_villages" in err
+    assert "simnet run" in err
+    assert "Traceback" not in err
