@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-from simnet.cli_progress import RUNS_DIR
+from simnet.cli_progress import RUNS_DIR, NotebookAwareProgress
 from simnet.crash import note_output_location
 from simnet.experiment.executors import SchedulerUnreachableError, TaskResult, make_executor
 from simnet.experiment.points import parse_vary, sweep_points, varies_of
@@ -81,7 +81,7 @@ def sweep(
         finished = {(result.point, result.replication) for result in done}
         tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
         new: list[TaskResult] = []
-        with Progress(
+        with NotebookAwareProgress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
         ) as progress:
             bar = progress.add_task("sweep tasks", total=len(tasks))

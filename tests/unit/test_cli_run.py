@@ -7,16 +7,7 @@ import pytest
 import simnet.experiment.replications
 import simnet.results.folder
 from simnet.cli import main
-
-SMALL = """name: small
-horizon_days: 2
-warmup_days: 1
-drain_days: 1
-replications: 2
-demand: {parcels_per_day: 5000, rural_share: 0.3, pickups_per_village_per_day: 2}
-network: {generate: {counties: 1, towns_per_county: 2, villages_per_town: 3}}
-hub: {capacity_per_day: 8000}
-"""
+from tests.small_city import SMALL_CITY as SMALL
 
 
 @pytest.fixture
