@@ -9,12 +9,15 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import pandas as pd
+
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
 from simnet.engine.reference import run_reference
 from simnet.experiment.executors import ignore_interrupts
 from simnet.experiment.summary import Estimate, summarise
 from simnet.planning import StaticPlan, default_planner, plan_for
+from simnet.results.table_columns import table_frame
 from simnet.scenario.models import Scenario
 
 Engine = Literal["fast", "reference"]
@@ -25,11 +28,16 @@ ReplicationProgress = Callable[[int, int, int], None]
 
 @dataclass(frozen=True)
 class RunResult:
-    """A scenario's results in memory: per-replication metrics and tables, and their summary."""
+    """A scenario's results in memory: per-replication metrics and tables, and their summary.
+
+    Replications are numbered from 1 in the tables, as the progress bar counts them; ``metrics[i]``
+    is replication ``i + 1``. Tables are columnar (a data frame each), not rows of Python objects,
+    so a run of many replications holds little more than its tables' numbers.
+    """
 
     scenario: Scenario
     metrics: list[dict[str, float]]
-    tables: dict[str, list[dict[str, Any]]]
+    tables: dict[str, pd.DataFrame]
     summary: dict[str, Estimate]
 
 
@@ -61,22 +69,55 @@ def run_scenario(
     the results are the same whatever the number of workers.
     """
     static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
-    count = scenario.replications
-    if workers > 1 and count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        finished = _in_workers(static, engine, min(workers, count), progress)
-    else:
-        finished = [_one_replication(static, engine, replication, progress) for replication in range(count)]
+    return gather(scenario, static, run_replications(static, engine, range(scenario.replications), workers, progress))
+
+
+def run_replications(
+    plan: StaticPlan,
+    engine: Engine,
+    replications: range,
+    workers: int = 1,
+    progress: ReplicationProgress | None = None,
+) -> list[Finished]:
+    """The metrics and tables of the given replications (0-based indices), in order.
+
+    ``workers`` > 1 runs them in that many forked worker processes at once, where processes fork.
+    """
+    if workers > 1 and len(replications) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _in_workers(plan, engine, replications, min(workers, len(replications)), progress)
+    return [_one_replication(plan, engine, replication, progress) for replication in replications]
+
+
+def gather(scenario: Scenario, plan: StaticPlan, finished: list[Finished]) -> RunResult:
+    """A run's result from its replications (the first ``len(finished)``, in order) and its plan's tables."""
     metrics = [replication_metrics for replication_metrics, _ in finished]
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for replication, (_, replication_rows) in enumerate(finished):
-        for name, rows in replication_rows.items():
-            tables.setdefault(name, []).extend({"replication": replication, **row} for row in rows)
-    tables.update(network_tables(static))
+    tables = {name: _joined([frames[name] for _, frames in finished]) for name in finished[0][1]} if finished else {}
+    tables.update({name: table_frame(name, rows) for name, rows in network_tables(plan).items()})
     return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))
 
 
-Finished = tuple[dict[str, float], dict[str, list[dict[str, Any]]]]
+Finished = tuple[dict[str, float], dict[str, pd.DataFrame]]
 """One replication's metrics and tables."""
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The replications' frames of one table, one under the other (empty ones only when all are)."""
+    with_rows = [frame for frame in frames if len(frame)]
+    joined = pd.concat(with_rows, ignore_index=True) if with_rows else frames[0]
+    return joined
+
+
+def _numbered_frames(tables: dict[str, list[dict[str, Any]]], replication: int) -> dict[str, pd.DataFrame]:
+    """A replication's tables as data frames whose first column is its number (counted from 1)."""
+    frames = {}
+    for name, rows in tables.items():
+        frame = table_frame(name, rows)
+        if "replication" in frame.columns:
+            frame["replication"] = replication + 1
+        else:
+            frame.insert(0, "replication", replication + 1)
+        frames[name] = frame
+    return frames
 
 
 def _one_replication(
@@ -88,7 +129,7 @@ def _one_replication(
         outcome = run_reference(plan, replication, day_progress)
     else:
         outcome = run_replication(plan, replication, day_progress).outcome()
-    return replication_metrics(outcome), replication_tables(outcome)
+    return replication_metrics(outcome), _numbered_frames(replication_tables(outcome), replication)
 
 
 _WORKER_JOB: tuple[StaticPlan, Engine, Any] | None = None
@@ -106,15 +147,17 @@ def _in_worker(replication: int) -> Finished:
     return _one_replication(plan, engine, replication, report)
 
 
-def _in_workers(plan: StaticPlan, engine: Engine, workers: int, progress: ReplicationProgress | None) -> list[Finished]:
-    """Every replication in forked worker processes, gathered in replication order."""
+def _in_workers(
+    plan: StaticPlan, engine: Engine, replications: range, workers: int, progress: ReplicationProgress | None
+) -> list[Finished]:
+    """The replications in forked worker processes, gathered in replication order."""
     global _WORKER_JOB  # noqa: PLW0603 - handed to forked children, which inherit module state
     context = multiprocessing.get_context("fork")
     days_done = context.Queue()
     _WORKER_JOB = (plan, engine, days_done)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_interrupts) as pool:
-            futures = [pool.submit(_in_worker, replication) for replication in range(plan.scenario.replications)]
+            futures = [pool.submit(_in_worker, replication) for replication in replications]
             pending = set(futures)
             while pending:
                 _, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)

@@ -88,7 +88,7 @@ def result_rows(plan: SweepPlan, results: Sequence[TaskResult]) -> list[dict[str
     for point, replications in zip(plan.points, plan.replications, strict=True):
         for replication in range(replications):
             result = by_key.get((point.index, replication))
-            row: dict[str, Any] = {"point": point.index, "replication": replication, **point.parameters}
+            row: dict[str, Any] = {"point": point.index, "replication": replication + 1, **point.parameters}
             row["status"] = "missing" if result is None else ("ok" if result.error is None else "failed")
             row["error"] = "" if result is None or result.error is None else result.error
             row.update(result.metrics if result is not None and result.metrics is not None else {})

@@ -1,4 +1,4 @@
-"""Static plans kept in this process, keyed by the scenario sections they are built from."""
+"""Static plans kept in this process and on disk, keyed by the scenario sections they are built from."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from simnet.planning.plan import StaticPlan, build_plan
+from simnet.planning.plan_store import PlanStore, store_key
+from simnet.planning.route_cache import CachedPlanner
 from simnet.planning.routes import RoutePlanner
 from simnet.scenario.models import Scenario
 
@@ -30,16 +32,33 @@ def plan_key(scenario: Scenario) -> str:
 def plan_for(
     scenario: Scenario, routes: RoutePlanner, on_route_plan: Callable[[str], None] | None = None
 ) -> StaticPlan:
-    """The static plan of a scenario, built once per process for every scenario that shares its plan inputs.
+    """The static plan of a scenario, built once for every scenario that shares its plan inputs.
 
     Routes depend on the plan sections and the expected rural volume only; scenarios that differ in
-    anything else (seed, hub, costs, horizon) reuse the plan, each carrying its own scenario.
+    anything else (seed, hub, costs, horizon) reuse the plan, each carrying its own scenario. A plan
+    is looked for in this process, then (for a planner with a route cache) in the ``plans`` folder of
+    that cache, and built only when in neither.
     """
     key = plan_key(scenario)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _PLANS[key] = build_plan(scenario, routes, on_route_plan)
+        plan = _PLANS[key] = _stored_or_built(key, scenario, routes, on_route_plan)
     _PLANS.move_to_end(key)
     while len(_PLANS) > MEMORY_PLANS:
         _PLANS.popitem(last=False)
     return dataclasses.replace(plan, scenario=scenario)
+
+
+def _stored_or_built(
+    key: str, scenario: Scenario, routes: RoutePlanner, on_route_plan: Callable[[str], None] | None
+) -> StaticPlan:
+    """The plan from the route cache's plan store when there is one holding it, else built (and stored)."""
+    if not isinstance(routes, CachedPlanner):
+        return build_plan(scenario, routes, on_route_plan)
+    store = PlanStore(routes.cache.directory / "plans")
+    stored_key = store_key(key, f"{routes.planner.seed}:{routes.planner.iterations}")
+    plan = store.get(stored_key)
+    if plan is None:
+        plan = build_plan(scenario, routes, on_route_plan)
+        store.put(stored_key, plan)
+    return plan

@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING, Any
 from simnet.experiment.replications import RunResult
 from simnet.results.output_location import WRITTEN_BY, OutputLocationError, check_replaceable, describe_os_error
 from simnet.results.staging import replaced_path, staging_path
-from simnet.results.table_columns import table_frame
 from simnet.scenario import Scenario, resolved_yaml
 
 if TYPE_CHECKING:
-    from simnet.plots.labels import Lang
+    from simnet.labels import Lang
 
 REPORT_FILE = "report.html"
 """The HTML report's name inside a results folder."""
@@ -98,7 +97,7 @@ def metrics_document(result: RunResult) -> dict[str, Any]:
     return {
         "summary": {name: {k: _plain(v) for k, v in est.as_dict().items()} for name, est in result.summary.items()},
         "replications": [
-            {"replication": index, **{name: _plain(value) for name, value in metrics.items()}}
+            {"replication": index + 1, **{name: _plain(value) for name, value in metrics.items()}}
             for index, metrics in enumerate(result.metrics)
         ],
     }
@@ -154,8 +153,8 @@ def write_results(
             _write_json(staging / "metrics.json", metrics_document(result))
             tables = staging / "tables"
             tables.mkdir()
-            for name, rows in result.tables.items():
-                table_frame(name, rows).to_parquet(tables / f"{name}.parquet", index=False)
+            for name, frame in result.tables.items():
+                frame.to_parquet(tables / f"{name}.parquet", index=False)
             if report is not None:  # inside the staging folder, so the folder appears complete or not at all
                 _write_report(staging, target, report)
     except OSError as error:

@@ -138,9 +138,9 @@ def test_a_dying_worker_fails_only_its_task(scenario_file):
     run_tasks(plan.tasks(), ProcessExecutor(2, _dies_on_point_one), results.append)
     rows = result_rows(plan, results)
     by_point = {(row["point"], row["replication"]): row for row in rows}
-    assert {by_point[(1, r)]["status"] for r in range(2)} == {"failed"}
-    assert "exit code 3" in by_point[(1, 0)]["error"]
-    assert {by_point[(0, r)]["status"] for r in range(2)} == {"ok"}
+    assert {by_point[(1, r)]["status"] for r in (1, 2)} == {"failed"}
+    assert "exit code 3" in by_point[(1, 1)]["error"]
+    assert {by_point[(0, r)]["status"] for r in (1, 2)} == {"ok"}
 
 
 def test_invalid_point_is_located_before_anything_runs(scenario_file, tmp_path, capsys):
@@ -181,7 +181,7 @@ def test_points_sharing_a_plan_keep_their_own_seed_and_hub(scenario_file, tmp_pa
     assert main(["sweep", str(scenario_file), "--vary", "seed=1,2", "--vary", VARY[0], "--workers", "1",
                  "--out", str(out)]) == 0  # fmt: skip
     table = _metrics_table(out)
-    first = table[table["replication"] == 0].set_index("point")
+    first = table[table["replication"] == 1].set_index("point")
     assert first.loc[0, "parcels_in"] != first.loc[2, "parcels_in"]  # seed 1 vs seed 2, same hub
     assert first.loc[0, "parcels_in"] == first.loc[1, "parcels_in"]  # same seed: same demand
     assert first.loc[0, "hub_wait_h_mean"] > first.loc[1, "hub_wait_h_mean"]  # 9,000 vs 12,000 a day

@@ -3,6 +3,7 @@
 import json
 import math
 
+import pandas as pd
 import pytest
 
 import simnet
@@ -17,7 +18,7 @@ INFO = RunInfo(wall_time_s=1.0, engine="fast", sources=("x.yaml",), overrides=()
 
 def _result() -> RunResult:
     metrics = [{"parcels_in": 10.0, "pickup_time_h_mean": math.nan}, {"parcels_in": 12.0, "pickup_time_h_mean": 2.0}]
-    tables = {"days": [{"replication": 0, "day": 1, "parcels_in": 10}, {"replication": 1, "day": 1, "parcels_in": 12}]}
+    tables = {"days": pd.DataFrame({"replication": [1, 2], "day": [1, 1], "parcels_in": [10, 12]})}
     return RunResult(scenario_from_text(MINIMAL), metrics, tables, summarise(metrics))
 
 

@@ -19,8 +19,8 @@ def test_declared_columns_match_a_real_run():
     """Every table of a run has exactly the declared columns, in order (the engine and this list agree)."""
     tables = run_scenario(scenario_from_text(SMALL)).tables
     assert set(tables) == set(TABLE_COLUMNS)
-    for name, rows in tables.items():
-        assert tuple(table_frame(name, rows).columns) == TABLE_COLUMNS[name], name
+    for name, frame in tables.items():
+        assert tuple(frame.columns) == TABLE_COLUMNS[name], name
 
 
 def test_a_table_without_rows_keeps_its_columns():
