@@ -46,6 +46,10 @@ def notebooks(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def benchmarks(session: nox.Session) -> None:
-    """Speed measurements in tests/benchmarks (deselected from the ordinary test run)."""
+    """Speed measurements in tests/benchmarks (deselected from the ordinary test run).
+
+    Their figures go to tests/benchmarks/figures.json, and the README's performance table is remade from it.
+    """
     session.install("-e", ".[test]")
     session.run("pytest", "tests/benchmarks", "-m", "benchmark", "-s", *session.posargs)
+    session.run("python", "tests/benchmarks/readme_table.py")

@@ -75,7 +75,9 @@ class LazyGroup(click.Group):
 LAZY_HELP = {
     "baseline": "Release regression baselines: key metrics of the shipped scenarios, with tolerances.",
     "compare": "Compare the metrics of results folders RUN_A and RUN_B (difference = B − A).",
+    "export": "Write results folder RUN_OR_SWEEP as an Excel workbook (--xlsx FILE), a sheet per table.",
     "report": "Write the HTML report of results folder PATH (a run or a sweep), or compare runs PATH and PATH_B.",
+    "settle": "Settle the park's shared costs among its member carriers, by parcels and by the Shapley value.",
     "sweep": "Run SCENARIO at every sweep point; writes a table with a row per point and replication.",
 }
 """One line per lazily loaded command for ``simnet --help`` (each command's own --help has the rest)."""
@@ -86,7 +88,9 @@ LAZY_HELP = {
     lazy={
         "baseline": "simnet.commands.baseline:baseline",
         "compare": "simnet.commands.compare:compare",
+        "export": "simnet.commands.export:export",
         "report": "simnet.commands.report:report",
+        "settle": "simnet.commands.settle:settle_command",
         "sweep": "simnet.commands.sweep:sweep",
     },
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -122,6 +126,20 @@ def validate(files: Sequence[str], overrides: Sequence[str]) -> None:
     "--out", "out_dir", type=click.Path(file_okay=False), help="Results folder (default results/runs/NAME-TIME)."
 )
 @click.option("--replications", type=int, help="Number of replications (overrides the scenario's).")
+@click.option(
+    "--precision",
+    type=click.FloatRange(min=0, min_open=True, max=1),
+    metavar="REL",
+    help="Run replications (one after another, at least 10) until every key metric's 95% half-width is within "
+    "REL of its mean, e.g. 0.02 (Law & Kelton's sequential procedure); prints which metric decided.",
+)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=10),
+    default=50,
+    show_default=True,
+    help="With --precision: stop after this many replications even if the precision is not reached.",
+)
 @click.option("--seed", type=int, help="Root random seed (overrides the scenario's).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
 @click.option("--force", is_flag=True, help="Replace the results folder if it exists (only one simnet wrote).")
@@ -148,6 +166,8 @@ def run(
     scenario_file: str,
     out_dir: str | None,
     replications: int | None,
+    precision: float | None,
+    max_replications: int,
     seed: int | None,
     overrides: Sequence[str],
     force: bool,
@@ -165,16 +185,20 @@ def run(
     replaced only with --force and only if simnet wrote it.
     """
     from simnet.cli_progress import RunProgress, default_results_path  # noqa: PLC0415 - imported when run
+    from simnet.experiment.precision import run_to_precision, stop_note  # noqa: PLC0415
     from simnet.experiment.replications import run_scenario  # noqa: PLC0415
     from simnet.machine import available_memory_bytes  # noqa: PLC0415
     from simnet.network.errors import NetworkError  # noqa: PLC0415
     from simnet.report.console import dry_run_table, metrics_table  # noqa: PLC0415
     from simnet.results.claim import claim_results_folder  # noqa: PLC0415
-    from simnet.results.folder import ResultsNotWrittenError, RunInfo, write_results  # noqa: PLC0415
+    from simnet.results.folder import REPORT_FILE, ResultsNotWrittenError, RunInfo, write_results  # noqa: PLC0415
     from simnet.run_size import check_fits, estimate_run_size, worker_count  # noqa: PLC0415
     from simnet.scenario import load  # noqa: PLC0415
 
+    if precision is not None and replications is not None:
+        raise click.BadParameter("give --replications or --precision, not both.", param_hint="--precision")
     extra = [f"replications={replications}"] if replications is not None else []
+    extra += [f"replications={max_replications}"] if precision is not None else []  # sized for the most it may run
     extra += [f"seed={seed}"] if seed is not None else []
     loaded = load(scenario_file, [*overrides, *extra])
     target = Path(out_dir) if out_dir else default_results_path(scenario_file)
@@ -189,13 +213,26 @@ def run(
         started = time.perf_counter()
         with RunProgress(Console(stderr=True), loaded.scenario) as progress:
             try:
-                result = run_scenario(
-                    loaded.scenario,
-                    progress=progress.day_done,
-                    on_route_plan=progress.planning,
-                    engine=engine,
-                    workers=worker_count(size, workers, available_memory_bytes()),
-                )
+                if precision is None:
+                    result = run_scenario(
+                        loaded.scenario,
+                        progress=progress.day_done,
+                        on_route_plan=progress.planning,
+                        engine=engine,
+                        workers=worker_count(size, workers, available_memory_bytes()),
+                    )
+                else:
+                    precise = run_to_precision(
+                        loaded.scenario,
+                        precision,
+                        max_replications,
+                        progress=progress.day_done,
+                        on_route_plan=progress.planning,
+                        engine=engine,
+                        workers=worker_count(size, workers, available_memory_bytes()),
+                    )
+                    result = precise.result
+                    extra.append(f"replications={result.scenario.replications}")  # where it stopped: the last one wins
             except NetworkError as error:
                 raise loaded.error(error.path, error.message, error.hint) from None
         info = RunInfo(
@@ -210,7 +247,11 @@ def run(
             Console().print(metrics_table(loaded.scenario.name, result.summary))  # the key numbers are not lost
             raise
     Console().print(metrics_table(loaded.scenario.name, result.summary))
+    if precision is not None:
+        click.echo(stop_note(precise))
     click.echo(visible(f"results written to {written}"))
+    if not no_report:
+        click.echo(visible(f"report: {written / REPORT_FILE}"))
 
 
 @cli.command()

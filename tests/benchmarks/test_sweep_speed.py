@@ -20,7 +20,7 @@ OVERRIDES = ["network.generate.counties=1", "demand.parcels_per_day=1500000", "h
 VARY = ("hub.capacity_per_day=1200000,1500000,1800000,2100000", "parks.consolidated_share=0,1")
 
 
-def test_sweep_scaling_with_two_workers():
+def test_sweep_scaling_with_two_workers(benchmark_figure):
     """Points per minute with 1 and 2 workers; efficiency = speed-up / 2 (2 cores here)."""
     plan = plan_sweep(str(BASELINE), OVERRIDES, sweep_points([parse_vary(v) for v in VARY], zipped=False))
     rates = {}
@@ -34,4 +34,12 @@ def test_sweep_scaling_with_two_workers():
     efficiency = rates[2] / rates[1] / 2
     print(f"\nsweep of {len(plan.points)} points: 1 worker {rates[1]:.1f} points/min, "
           f"2 workers {rates[2]:.1f} points/min, scaling efficiency {efficiency:.0%}")  # fmt: skip
+    benchmark_figure(
+        "sweep_two_worker_efficiency",
+        efficiency,
+        "",
+        0.6,
+        better="higher",
+        detail="sweep of 8 points, speed-up with 2 workers over 1, divided by 2",
+    )
     assert efficiency > 0.6
