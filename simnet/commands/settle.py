@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from contextlib import closing
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from simnet.cli_progress import RUNS_DIR
+from simnet.commands.sweep import run_missing_tasks
 from simnet.crash import note_output_location
 from simnet.experiment.executors import ProcessExecutor, TaskResult
 from simnet.experiment.settlement import (
@@ -27,7 +26,7 @@ from simnet.experiment.settlement import (
     settlement_players,
     settlement_rows,
 )
-from simnet.experiment.sweep import SweepPlan, plan_sweep, run_tasks
+from simnet.experiment.sweep import SweepPlan, plan_sweep
 from simnet.results.claim import claim_results_folder
 from simnet.results.folder import ResultsExistError, manifest_basics
 from simnet.results.settlement_folder import write_settlement
@@ -122,22 +121,8 @@ def _run_missing(
     plan: SweepPlan, folder: SweepFolder, done: Sequence[TaskResult], workers: int | None, console: Console
 ) -> list[TaskResult]:
     """Run every coalition's replications not yet done, storing each as it finishes, under a progress bar."""
-    finished = {(result.point, result.replication) for result in done}
-    tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
     executor = ProcessExecutor(workers if workers is not None else (os.cpu_count() or 1), run_settlement_task)
-    new: list[TaskResult] = []
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    ) as progress:
-        bar = progress.add_task("coalitions × replications", total=len(tasks))
-
-        def store(result: TaskResult) -> None:
-            folder.store(result)
-            new.append(result)
-
-        with closing(executor):
-            run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
-    return new
+    return run_missing_tasks(plan, folder, done, executor, console, "coalitions × replications")
 
 
 def _resumed(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:

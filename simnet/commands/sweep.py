@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 
 from simnet.cli_progress import RUNS_DIR, NotebookAwareProgress
 from simnet.crash import note_output_location
-from simnet.experiment.executors import SchedulerUnreachableError, TaskResult, make_executor
+from simnet.experiment.executors import Executor, SchedulerUnreachableError, TaskResult, make_executor
 from simnet.experiment.points import parse_vary, sweep_points, varies_of
 from simnet.experiment.sweep import SweepPlan, plan_sweep, result_rows, run_tasks
 from simnet.report.console import sweep_table
@@ -78,25 +78,12 @@ def sweep(
         except (ResultsExistError, SweepMismatchError) as error:
             raise click.UsageError(f"{error}; choose another --out (or --resume the same sweep)") from None
         done = _resumed(folder, plan) if resume else []
-        finished = {(result.point, result.replication) for result in done}
-        tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
-        new: list[TaskResult] = []
-        with NotebookAwareProgress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-        ) as progress:
-            bar = progress.add_task("sweep tasks", total=len(tasks))
-
-            def store(result: TaskResult) -> None:
-                folder.store(result)
-                new.append(result)
-
-            with closing(executor):
-                run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
+        new = run_missing_tasks(plan, folder, done, executor, console, "sweep tasks")
         parameters = [vary.key for vary in chosen]
         manifest = {
             **manifest_basics(plan.scenarios[0], "fast"),
             "points": len(points),
-            "tasks_run": len(tasks),
+            "tasks_run": len(new),
             "tasks_resumed": len(done),
             "workers": workers,
             "scheduler": scheduler,
@@ -123,3 +110,29 @@ def _resumed(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:
         click.echo(visible(f"warning: {warning}"), err=True)
     planned = {(task.point, task.replication) for task in plan.tasks()}
     return [result for result in done if (result.point, result.replication) in planned]
+
+
+def run_missing_tasks(
+    plan: SweepPlan,
+    folder: SweepFolder,
+    done: Sequence[TaskResult],
+    executor: Executor,
+    console: Console,
+    description: str,
+) -> list[TaskResult]:
+    """Run the plan's tasks not in ``done`` on ``executor``, storing each in ``folder`` as it finishes."""
+    finished = {(result.point, result.replication) for result in done}
+    tasks = [task for task in plan.tasks() if (task.point, task.replication) not in finished]
+    new: list[TaskResult] = []
+    with NotebookAwareProgress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        bar = progress.add_task(description, total=len(tasks))
+
+        def store(result: TaskResult) -> None:
+            folder.store(result)
+            new.append(result)
+
+        with closing(executor):
+            run_tasks(tasks, executor, store, lambda *_: progress.advance(bar))
+    return new
