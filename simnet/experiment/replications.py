@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,6 +18,7 @@ from simnet.experiment.executors import ignore_interrupts
 from simnet.experiment.summary import Estimate, summarise
 from simnet.planning import StaticPlan, default_planner, plan_for
 from simnet.results.table_columns import table_frame
+from simnet.results.table_parts import Part, TableParts, packed
 from simnet.scenario.models import Scenario
 
 Engine = Literal["fast", "reference"]
@@ -31,13 +32,13 @@ class RunResult:
     """A scenario's results in memory: per-replication metrics and tables, and their summary.
 
     Replications are numbered from 1 in the tables, as the progress bar counts them; ``metrics[i]``
-    is replication ``i + 1``. Tables are columnar (a data frame each), not rows of Python objects,
-    so a run of many replications holds little more than its tables' numbers.
+    is replication ``i + 1``. Each replication's tables are packed as soon as it finishes
+    (``results/table_parts``), so a run of many replications holds little more than one.
     """
 
     scenario: Scenario
     metrics: list[dict[str, float]]
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     summary: dict[str, Estimate]
 
 
@@ -91,24 +92,17 @@ def run_replications(
 def gather(scenario: Scenario, plan: StaticPlan, finished: list[Finished]) -> RunResult:
     """A run's result from its replications (the first ``len(finished)``, in order) and its plan's tables."""
     metrics = [replication_metrics for replication_metrics, _ in finished]
-    tables = {name: _joined([frames[name] for _, frames in finished]) for name in finished[0][1]} if finished else {}
-    tables.update({name: table_frame(name, rows) for name, rows in network_tables(plan).items()})
-    return RunResult(scenario=scenario, metrics=metrics, tables=tables, summary=summarise(metrics))
+    parts = {name: [tables[name] for _, tables in finished] for name in finished[0][1]} if finished else {}
+    whole = {name: table_frame(name, rows) for name, rows in network_tables(plan).items()}
+    return RunResult(scenario=scenario, metrics=metrics, tables=TableParts(parts, whole), summary=summarise(metrics))
 
 
-Finished = tuple[dict[str, float], dict[str, pd.DataFrame]]
-"""One replication's metrics and tables."""
+Finished = tuple[dict[str, float], dict[str, Part]]
+"""One replication's metrics and packed tables."""
 
 
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The replications' frames of one table, one under the other (empty ones only when all are)."""
-    with_rows = [frame for frame in frames if len(frame)]
-    joined = pd.concat(with_rows, ignore_index=True) if with_rows else frames[0]
-    return joined
-
-
-def _numbered_frames(tables: dict[str, list[dict[str, Any]]], replication: int) -> dict[str, pd.DataFrame]:
-    """A replication's tables as data frames whose first column is its number (counted from 1)."""
+def _numbered_frames(tables: dict[str, list[dict[str, Any]]], replication: int) -> dict[str, Part]:
+    """A replication's tables, packed, each with its number (counted from 1) as first column."""
     frames = {}
     for name, rows in tables.items():
         frame = table_frame(name, rows)
@@ -116,7 +110,7 @@ def _numbered_frames(tables: dict[str, list[dict[str, Any]]], replication: int) 
             frame["replication"] = replication + 1
         else:
             frame.insert(0, "replication", replication + 1)
-        frames[name] = frame
+        frames[name] = packed(frame)
     return frames
 
 

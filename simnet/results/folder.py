@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from simnet.experiment.replications import RunResult
 from simnet.results.output_location import WRITTEN_BY, OutputLocationError, check_replaceable, describe_os_error
 from simnet.results.staging import replaced_path, staging_path
+from simnet.results.table_parts import TableParts
 from simnet.scenario import Scenario, resolved_yaml
 
 if TYPE_CHECKING:
@@ -153,8 +154,11 @@ def write_results(
             _write_json(staging / "metrics.json", metrics_document(result))
             tables = staging / "tables"
             tables.mkdir()
-            for name, frame in result.tables.items():
-                frame.to_parquet(tables / f"{name}.parquet", index=False)
+            for name in result.tables:
+                if isinstance(result.tables, TableParts):
+                    result.tables.write_parquet(name, tables / f"{name}.parquet")
+                else:
+                    result.tables[name].to_parquet(tables / f"{name}.parquet", index=False)
             if report is not None:  # inside the staging folder, so the folder appears complete or not at all
                 _write_report(staging, target, report)
     except OSError as error:
