@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from simnet.cli_progress import RUNS_DIR
-from simnet.commands.sweep import run_missing_tasks
+from simnet.commands.sweep import resumed_tasks, run_missing_tasks
 from simnet.crash import note_output_location
 from simnet.experiment.executors import ProcessExecutor, TaskResult
 from simnet.experiment.settlement import (
@@ -89,7 +89,7 @@ def settle_command(
             folder.open({**sweep_spec(plan), "settlement": list(players)}, resume=resume)
         except (ResultsExistError, SweepMismatchError) as error:
             raise click.UsageError(f"{error}; choose another --out (or --resume the same settlement)") from None
-        done = _resumed(folder, plan) if resume else []
+        done = resumed_tasks(folder, plan) if resume else []
         new = _run_missing(plan, folder, done, workers, console)
         failed = [result for result in new if result.error is not None]
         if failed:
@@ -123,15 +123,6 @@ def _run_missing(
     """Run every coalition's replications not yet done, storing each as it finishes, under a progress bar."""
     executor = ProcessExecutor(workers if workers is not None else (os.cpu_count() or 1), run_settlement_task)
     return run_missing_tasks(plan, folder, done, executor, console, "coalitions × replications")
-
-
-def _resumed(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:
-    """The settlement's tasks already done; a damaged task file is warned about and its task runs again."""
-    done, warnings = folder.finished()
-    for warning in warnings:
-        click.echo(visible(f"warning: {warning}"), err=True)
-    planned = {(task.point, task.replication) for task in plan.tasks()}
-    return [result for result in done if (result.point, result.replication) in planned]
 
 
 def _settlement_table(name: str, settlement: Settlement) -> Table:

@@ -77,7 +77,7 @@ def sweep(
             folder.open(sweep_spec(plan), resume=resume)
         except (ResultsExistError, SweepMismatchError) as error:
             raise click.UsageError(f"{error}; choose another --out (or --resume the same sweep)") from None
-        done = _resumed(folder, plan) if resume else []
+        done = resumed_tasks(folder, plan) if resume else []
         new = run_missing_tasks(plan, folder, done, executor, console, "sweep tasks")
         parameters = [vary.key for vary in chosen]
         manifest = {
@@ -103,8 +103,8 @@ def sweep(
         raise SystemExit(EXIT_TASKS_FAILED)
 
 
-def _resumed(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:
-    """The sweep's tasks already done; a damaged task file is warned about and its task runs again."""
+def resumed_tasks(folder: SweepFolder, plan: SweepPlan) -> list[TaskResult]:
+    """The tasks of ``plan`` already done in ``folder``; a damaged task file is warned about and its task runs again."""
     done, warnings = folder.finished()
     for warning in warnings:
         click.echo(visible(f"warning: {warning}"), err=True)

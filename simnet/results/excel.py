@@ -55,25 +55,17 @@ HEADERS: dict[str, tuple[str, str]] = {
     "carrier": ("carrier", "快递企业"),
     "name": ("name", "名称"),
     "in_park": ("in the park", "入驻共配园区"),
-    "rural_parcels_in": ("rural parcels in", "农村件量"),
     "delivered": ("delivered", "送达件量"),
-    "delivery_time_h_mean": ("delivery time, mean (h)", "平均时效（小时）"),
-    "on_time_24h": ("on time within 24 h", "24小时内送达率"),
     "cost_cny": ("cost (CNY)", "成本（元）"),
     "tier": ("tier", "层级"),
     "vehicle_type": ("vehicle type", "车型"),
     "kind": ("kind", "成本类别"),
     "day": ("day", "天"),
-    "trips": ("trips", "车次"),
-    "vehicle_km": ("vehicle-km", "车公里"),
-    "vehicle_hours": ("vehicle-hours", "车辆小时"),
-    "load_factor_mean": ("load factor, mean", "平均装载率"),
     "diesel_l": ("diesel (l)", "柴油（升）"),
     "energy_kwh": ("electricity (kWh)", "电量（千瓦时）"),
-    "co2_kg": ("CO₂ (kg)", "二氧化碳（千克）"),
     "error": ("error", "错误"),
 }
-"""Column → (English, Chinese) header; metric columns of a sweep take their metric label instead."""
+"""Column → (English, Chinese) header of the columns that are not metrics; a metric column takes its label."""
 
 
 class WorkbookExistsError(OutputLocationError):

@@ -6,6 +6,7 @@ import pytest
 
 import simnet
 from simnet.cli import main
+from simnet.labels import metric_label
 from simnet.report.scorecard import scorecard
 from simnet.results.excel import HEADERS, RUN_TABLES, SHEETS
 from tests.small_city import SMALL_CITY as SMALL
@@ -21,9 +22,11 @@ def folder(tmp_path_factory):
 
 
 def as_read_back(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A table as pandas reads its sheet: headers in ``lang``, empty text as an empty (NaN) cell."""
+    """A table as pandas reads its sheet: headers in ``lang`` (a metric's label for a metric column), empty text
+    as an empty (NaN) cell."""
     column = 1 if lang == "zh" else 0
-    return table.replace({"": np.nan}).rename(columns={name: HEADERS[name][column] for name in table.columns})
+    headers = {name: HEADERS[name][column] if name in HEADERS else metric_label(name, lang) for name in table.columns}
+    return table.replace({"": np.nan}).rename(columns=headers)
 
 
 def test_run_workbook_has_every_sheet_with_the_tables(folder, capsys):
