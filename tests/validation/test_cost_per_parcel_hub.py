@@ -6,13 +6,11 @@ booked over the parcels arriving in it) fell when trips slipped past the window;
 cost per parcel must not fall below its 95 % interval.
 """
 
-import math
 import statistics
-
-from scipy import stats
 
 from simnet.engine.metrics import replication_metrics
 from simnet.engine.model import run_replication
+from simnet.experiment.summary import t_half_width
 from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
 
@@ -46,8 +44,7 @@ def _cost_per_parcel(capacity_per_day: int) -> tuple[list[float], list[float]]:
 
 def _lower_bound(values: list[float]) -> float:
     """Lower end of the 95 % t interval of the mean."""
-    half = float(stats.t.ppf(0.975, len(values) - 1)) * statistics.stdev(values) / math.sqrt(len(values))
-    return statistics.mean(values) - half
+    return statistics.mean(values) - t_half_width(values)
 
 
 def test_halving_hub_capacity_does_not_lower_cost_per_parcel():
