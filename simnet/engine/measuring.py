@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import simpy
 from numpy.typing import NDArray
 
 from simnet.engine.attribution import Attribution
@@ -35,8 +36,13 @@ class RunDays:
 
     @property
     def end_h(self) -> float:
-        """When the replication stops."""
+        """When the replication stops at the latest (the end of the drain days)."""
         return 24.0 * self.total_days
+
+    @property
+    def window_end_day(self) -> int:
+        """The first day after the measured window (the first drain day)."""
+        return round(self.window_end_h / 24.0)
 
 
 def delivery_days(scenario: Scenario, total_days: int) -> NDArray[np.bool_]:
@@ -92,3 +98,18 @@ def _normalised(weights: Sequence[float] | NDArray[np.float64]) -> NDArray[np.fl
     values = np.asarray(weights, dtype=np.float64)
     normalised: NDArray[np.float64] = values / values.sum()
     return normalised
+
+
+def run_days(env: simpy.Environment, days: RunDays, finished_by: Callable[[float], bool]) -> int:
+    """Run a replication day by day past the horizon; return the number of days simulated.
+
+    The run stops at the first midnight after the horizon by which every parcel and pickup that
+    arrived in the window has finished, or at the end of the drain days: later days would change
+    nothing measured, so they are not simulated.
+    """
+    end_day = days.window_end_day
+    env.run(until=24.0 * end_day)
+    while end_day < days.total_days and not finished_by(24.0 * end_day):
+        end_day += 1
+        env.run(until=24.0 * end_day)
+    return end_day

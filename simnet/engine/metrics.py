@@ -65,7 +65,37 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "village_delivery_share": _ratio(stats.delivered_at_village, stats.rural_delivered),
         "pickups_in": stats.pickups_in,
         "pickups_at_hub": stats.pickups_at_hub,
+        **_locker_metrics(outcome),
     }
+
+
+def _locker_metrics(outcome: Outcome) -> dict[str, float]:
+    """Locker utilisation, the share of closed-hours parcels that found no free cell, mean time to collection."""
+    tally = outcome.lockers
+    if tally is None:
+        return dict.fromkeys(("locker_utilization", "locker_no_cell_share", "collection_time_h_mean"), math.nan)
+    return {
+        "locker_utilization": tally.utilization,
+        "locker_no_cell_share": tally.no_cell_share,
+        "collection_time_h_mean": tally.collection_time_h_mean,
+    }
+
+
+def _locker_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Per village point or town station with locker cells: its parcels, closed-hours parcels and cell use."""
+    tally = outcome.lockers
+    if tally is None:
+        return []
+    network = outcome.plan.network
+    offered_h = tally.cells * tally.window_h
+    return [
+        {"tier": "village" if tally.at_village[site] else "town",
+         "county": network.county_ids[int(network.county_of_site[site])], "site": network.site_ids[site],
+         "cells": int(tally.cells[site]), "parcels": int(tally.parcels[site]),
+         "closed_hours_parcels": int(tally.closed[site]), "no_cell_parcels": int(tally.no_cell[site]),
+         "utilization": _ratio(float(tally.busy_cell_h[site]), float(offered_h[site]))}
+        for site in np.flatnonzero(tally.cells > 0).tolist()
+    ]  # fmt: skip
 
 
 def _cost_order(item: tuple[CostKey, float]) -> tuple[tuple[str, int, int, str], str, int]:
@@ -154,6 +184,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "formed_routes": _formed_route_rows(outcome, county_id, carrier_id),
         **_cost_to_serve_rows(outcome),
         "backlog": _backlog_rows(outcome),
+        "lockers": _locker_rows(outcome),
     }
 
 
@@ -242,8 +273,9 @@ def _fleet_rows(
 def _hub_hour_rows(outcome: Outcome) -> list[dict[str, Any]]:
     """Parcels arriving at and sorted by the hub in each hour of the run, and those inside at its end."""
     stats = outcome.stats
-    arrived = np.cumsum(stats.hub_arrivals_by_hour)
-    sorted_ = np.cumsum(stats.hub_sorted_by_hour)
+    hours = 24 * outcome.simulated_days
+    arrived = np.cumsum(stats.hub_arrivals_by_hour[:hours])
+    sorted_ = np.cumsum(stats.hub_sorted_by_hour[:hours])
     return [
         {"hour": hour, "arrivals": int(stats.hub_arrivals_by_hour[hour]), "sorted": int(stats.hub_sorted_by_hour[hour]),
          "inside_at_end": int(arrived[hour] - sorted_[hour])}

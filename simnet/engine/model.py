@@ -22,7 +22,16 @@ from simnet.engine.fifo import FifoLine
 from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
 from simnet.engine.ledger import Account
-from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_attribution, new_ledger, new_stats
+from simnet.engine.lockers import new_lockers
+from simnet.engine.measuring import (
+    RunDays,
+    delivery_days,
+    demand_model,
+    new_attribution,
+    new_ledger,
+    new_stats,
+    run_days,
+)
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
 from simnet.engine.park import CountyPark, sorting_lines
@@ -56,6 +65,8 @@ class Replication:
     backlog_by_day: NDArray[np.int64]
     """Units waiting at the end of each simulated day, by tier (``engine/backlog.py``)."""
     urban_backlog: int = 0
+    simulated_days: int = 0
+    """Days simulated: the run stops once every measured parcel and pickup has finished (``run_days``)."""
 
     def close_day(self, day: int) -> None:
         """Count what waits at the end of a finished day; book and share out its fleets' and facilities' fixed costs."""
@@ -86,6 +97,8 @@ class Replication:
             for tier, count in zip(tiers.tolist(), counts.tolist(), strict=True):
                 count_at(backlog, day, tier, "pickup", count)
         count_at(backlog, day, "park", "pickup", sum(len(queue) for queue in self.trunk.returning))
+        if self.context.lockers is not None:
+            self.context.lockers.count_waiting(backlog, day)
 
     def outcome(self) -> Outcome:
         """The replication's results, for metrics and tables."""
@@ -106,7 +119,9 @@ class Replication:
             backlog=self.urban_backlog + still_inside(self),
             fleets=tuple(fleets),
             attributed=self.context.attribution.result,
-            backlog_by_day=self.backlog_by_day,
+            backlog_by_day=self.backlog_by_day[: self.simulated_days],
+            simulated_days=self.simulated_days,
+            lockers=None if self.context.lockers is None else self.context.lockers.tally,
         )
 
 
@@ -134,7 +149,10 @@ def build_replication(
         delivery_day=delivery_days(scenario, total_days),
         stop_time_h=scenario.service.stop_time_h,
         attribution=new_attribution(plan, days),
+        lockers=new_lockers(plan, stats, replication),
     )
+    if context.lockers is not None:
+        context.lockers.start(env, total_days)
     curve = hub_curve(scenario.hub, total_days, streams)
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
     pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
@@ -274,12 +292,15 @@ def _rural_parcels(
 def run_replication(
     plan: StaticPlan, replication: int, progress: DayProgress | None = None, demand: DemandSource | None = None
 ) -> Replication:
-    """Build and run one replication to the end of its drain days; check parcel conservation."""
+    """Build and run one replication until its measured parcels have finished; check parcel conservation."""
     built = build_replication(plan, replication, progress, demand)
-    built.env.run(until=built.context.stats.end_h)
-    built.context.stats.flush()
-    built.close_day(built.context.total_days - 1)
-    built.context.attribution.finish(built.context.total_days)
+    context = built.context
+    built.simulated_days = run_days(context.env, RunDays.of(plan.scenario), context.stats.all_finished_by)
+    if progress is not None and built.simulated_days < context.total_days:
+        progress(context.total_days, 0)
+    context.stats.flush()
+    built.close_day(built.simulated_days - 1)
+    context.attribution.finish(built.simulated_days)
     check_conservation(built)
     return built
 
@@ -290,6 +311,8 @@ def still_inside(built: Replication) -> int:
     queues = [*built.trunk.outbound, *(point.parcels for point in built.points)]
     queued = sum(int(np.count_nonzero(stats.measured(queue.columns["arrival_h"]))) for queue in queues)
     held = sum(point.held_measured for point in built.points)
+    if built.context.lockers is not None:
+        held += built.context.lockers.buffered_measured
     return queued + built.trunk.on_the_road_measured + held + stats.in_transit_at_end
 
 

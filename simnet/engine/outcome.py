@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from simnet.engine.attribution import AttributedCosts
 from simnet.engine.ledger import Ledger
+from simnet.engine.lockers import LockerTally
 from simnet.engine.stats import LineUse, ParcelStats
 from simnet.planning.plan import StaticPlan
 
@@ -38,3 +39,7 @@ class Outcome:
     attributed: AttributedCosts
     backlog_by_day: NDArray[np.int64]
     """Units waiting at the end of each simulated day, by tier and unit kind (``engine/backlog.py``)."""
+    simulated_days: int
+    """Days simulated (the run stops once every measured unit has finished, at the latest after the drain days)."""
+    lockers: LockerTally | None = None
+    """What points with hours or lockers saw (``engine/lockers.py``); None when no section gives them."""

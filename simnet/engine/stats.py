@@ -73,6 +73,10 @@ class ParcelStats:
     pickups_in: int = 0
     pickups_at_hub: int = 0
     pickup_time_sum_h: float = 0.0
+    pickups_finished: int = 0
+    """Measured pickups that reached the hub, whenever they did (``pickups_at_hub`` counts those by the end)."""
+    last_finish_h: float = 0.0
+    """The latest time a measured unit finished so far: sorted at the hub, delivered, or brought to the hub."""
     histogram: NDArray[np.float64] = field(default_factory=lambda: _zeros(int(HISTOGRAM_SPAN_H / HISTOGRAM_BIN_H) + 1))
     by_county: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     by_carrier: dict[str, NDArray[np.float64]] = field(default_factory=dict)
@@ -127,6 +131,8 @@ class ParcelStats:
         self.parcels_in += len(arrived_h)
         self.rural_in += int(np.count_nonzero(rural_inside))
         by_end = int(np.searchsorted(finish_h, self.end_h, side="right"))
+        if len(finish_h):
+            self.last_finish_h = max(self.last_finish_h, float(finish_h[-1]))
         self.hub_sorted += by_end
         self.hub_wait_sum_h += float((finish_h[:by_end] - arrived_h[:by_end]).sum())
         self.urban_delivered += by_end - int(np.count_nonzero(rural_inside[:by_end]))
@@ -157,6 +163,8 @@ class ParcelStats:
     ) -> None:
         """Fold parcels made available to residents into the statistics."""
         inside = self.measured(columns["arrival_h"])
+        if inside.any():
+            self.last_finish_h = max(self.last_finish_h, float(delivered_h[inside].max()))
         late = inside & (delivered_h > self.end_h)
         self.in_transit_at_end += int(late.sum())
         done = inside & ~late
@@ -243,9 +251,27 @@ class ParcelStats:
 
     def record_pickups_at_hub(self, appear_h: NDArray[Any], arrival_h: float) -> None:
         """Fold pickups reaching the city hub into the upward-flow statistics."""
-        inside = self.measured(appear_h) & (arrival_h <= self.end_h)
+        measured = self.measured(appear_h)
+        inside = measured & (arrival_h <= self.end_h)
+        finished = int(np.count_nonzero(measured))
+        if finished:
+            self.pickups_finished += finished
+            self.last_finish_h = max(self.last_finish_h, arrival_h)
         self.pickups_at_hub += int(inside.sum())
         self.pickup_time_sum_h += float((arrival_h - appear_h[inside]).sum())
+
+    def all_finished_by(self, time_h: float) -> bool:
+        """Whether every parcel and pickup that arrived in the window had finished by ``time_h``.
+
+        A parcel finishes when it is sorted at the hub (urban) or made available to residents
+        (rural); a pickup when it reaches the hub.
+        """
+        rural_finished = self.rural_delivered + self.in_transit_at_end
+        return (
+            rural_finished == self.rural_in
+            and self.pickups_finished == self.pickups_in
+            and self.last_finish_h <= time_h
+        )
 
     def delivery_time_quantile_h(self, quantile: float) -> float:
         """A delivery-time quantile from the one-minute histogram (upper edge of the bin)."""

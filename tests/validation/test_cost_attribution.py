@@ -18,7 +18,8 @@ from simnet.scenario import scenario_from_text
 from tests.validation.test_hand_calculation import SCENARIO as HAND_SCENARIO
 
 SCENARIO = (
-    HAND_SCENARIO.replace(
+    HAND_SCENARIO.replace("horizon_days: 1\n", "horizon_days: 2\n")
+    .replace(
         "carriers: [{id: solo, name: 独家, share: 1.0}]",
         "carriers: [{id: a, name: 甲, share: 0.5}, {id: b, name: 乙, share: 0.5}]",
     )
@@ -81,10 +82,11 @@ FACILITY_B = 2.4 / 4 + 6 / 2 + 2 / 2
 PARCEL_A = TRUNK_PER_PARCEL + POOL_PER_UNIT + PARK_VAN_PER_UNIT + 50 / 3 + 0.25 + 0.15 + 0.5 + FACILITY_A
 PARCEL_B = TRUNK_PER_PARCEL + POOL_PER_UNIT + DEPOT_VAN_PER_UNIT + 50 / 2 + 0.25 + 0.30 + 0.5 + FACILITY_B
 PICKUP = 138 + POOL_PER_UNIT + PARK_VAN_PER_UNIT + 50 / 3
-# Day 1 (drain) has no parcels: its facility costs, 2.4 + 10 + 6 + 2 × 2 = 22.4, stay unattributed.
+# Day 1 (measured, no demand) has no units: its facility costs, 2.4 + 10 + 6 + 2 × 2 = 22.4, stay
+# unattributed. Every unit has finished by its end, so the run stops there (no drain day is simulated).
 UNATTRIBUTED = 22.4
 # Everything booked in the run: trunk 2 × 138 + 100, vans 2 × (51.8 + 50), handling 4 × 0.25 +
-# 2 × 0.15 + 2 × 0.30, commission 4 × 0.5, facilities 2 days × 22.4.
+# 2 × 0.15 + 2 × 0.30, commission 4 × 0.5, facilities 2 days × 22.4 (days 0 and 1).
 ALL_TIME = 276 + 100 + 2 * 101.8 + 1.0 + 0.3 + 0.6 + 2.0 + 2 * 22.4
 
 
@@ -139,7 +141,8 @@ def test_every_attributed_cost_by_hand(outcomes, engine):
 def test_attributed_costs_add_up_to_the_ledger(outcomes, engine):
     """Horizon parcels + horizon pickups + units outside the horizon + unattributed = all booked in the run.
 
-    Here every unit is in the horizon (1 day); the window's cost_total_cny misses day 1's facility costs.
+    Here every unit is in the horizon (2 days) and the run stops at its end, so the window's cost_total_cny
+    is everything booked.
     """
     outcome = outcomes[0 if engine == "fast" else 1]
     attributed = outcome.attributed
@@ -148,4 +151,4 @@ def test_attributed_costs_add_up_to_the_ledger(outcomes, engine):
     assert sum(outcome.ledger.all_time_cny.values()) == pytest.approx(ALL_TIME)
     metrics = replication_metrics(outcome)
     assert metrics["cost_per_parcel_cny"] == pytest.approx((2 * PARCEL_A + 2 * PARCEL_B) / 4)
-    assert metrics["cost_total_cny"] == pytest.approx(ALL_TIME - 22.4)
+    assert metrics["cost_total_cny"] == pytest.approx(ALL_TIME)

@@ -43,6 +43,8 @@ class Pickup:
     site: int
     ready_h: float = float("nan")
     """When it began to wait where it is now (appearing, or unloaded at a town station's park)."""
+    hub_arrival_h: float = float("inf")
+    """When it reaches the city hub (known from its return truck's departure)."""
     costs: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     """CNY attributed to it, by (tier, kind)."""
     waits: list[tuple[str, float, float]] = field(default_factory=list)

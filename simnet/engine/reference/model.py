@@ -13,13 +13,15 @@ from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
 from simnet.engine.facilities import plan_facilities
 from simnet.engine.hub import hub_curve
-from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats
+from simnet.engine.lockers import points_of
+from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats, run_days
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.reference.costs import ReferenceShares
 from simnet.engine.reference.hub import ReferenceHub
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at
 from simnet.engine.reference.last_mile import ReferencePoint
 from simnet.engine.reference.line import Line, Process
+from simnet.engine.reference.lockers import ReferenceLockers
 from simnet.engine.reference.park import ReferenceParks
 from simnet.engine.reference.trunk import ReferenceTrunk
 from simnet.engine.reference.world import World
@@ -60,6 +62,7 @@ class ReferenceModel:
         self.trunk = ReferenceTrunk(world)
         waiting = [simpy.Store(env) for _ in plan.points]
         pickups = [simpy.Store(env) for _ in plan.points]
+        self.lockers = None if points_of(plan) == {True: None, False: None} else ReferenceLockers(world, replication)
         self.points = [
             ReferencePoint(
                 world,
@@ -68,11 +71,14 @@ class ReferenceModel:
                 pickups[index],
                 None if point.final else self._to_station(waiting),
                 self._onward(index, pickups),
+                self.lockers,
             )
             for index, point in enumerate(plan.points)
         ]
         self.parks = ReferenceParks(world, waiting)
         self.pickup_stores = pickups
+        self.progress = progress
+        self.simulated_days = days.total_days
 
     # --- where things go: the plan's flows table -------------------------------------------------
 
@@ -142,8 +148,27 @@ class ReferenceModel:
         env.process(self.trunk.returns())
         for point in self.points:
             env.process(point.waves())
-        env.run(until=self.world.end_h)
+        days = RunDays.of(self.world.scenario)
+        self.simulated_days = run_days(env, days, self.finished_by)
+        if self.progress is not None and self.simulated_days < days.total_days:
+            self.progress(days.total_days, 0)
         return self.collect()
+
+    def finished_by(self, time_h: float) -> bool:
+        """Whether every parcel and pickup that arrived in the window had finished by ``time_h``.
+
+        Looked up parcel by parcel: sorted at the hub (urban), available to residents (rural), or,
+        for a pickup, at the hub.
+        """
+        stats = self.world.stats
+        for parcel in self.hub.parcels:
+            finish_h = parcel.delivered_h if parcel.rural else parcel.hub_done_h
+            if stats.window_start_h <= parcel.arrival_h < stats.window_end_h and finish_h > time_h:
+                return False
+        for pickup in self.hub.pickups:
+            if stats.window_start_h <= pickup.appear_h < stats.window_end_h and pickup.hub_arrival_h > time_h:
+                return False
+        return True
 
     def collect(self) -> Outcome:
         """Fold every parcel's times into the statistics, book fixed costs, and return the outcome."""
@@ -192,7 +217,7 @@ class ReferenceModel:
             point.book_fixed_costs()
         self.trunk.book_fixed_costs()
         for facility in plan_facilities(world.plan):
-            for day in range(world.total_days):
+            for day in range(self.simulated_days):
                 world.ledger.add_cost(24.0 * day, facility.account, "facility_fixed", facility.cost_per_day_cny)
                 world.shares.spread(
                     facility.key, day, facility.account.tier, "facility_fixed", facility.cost_per_day_cny
@@ -213,14 +238,16 @@ class ReferenceModel:
             fleets=tuple(fleets),
             attributed=attributed,
             backlog_by_day=self._backlog([p for p in parcels if p.rural], self.hub.pickups),
+            simulated_days=self.simulated_days,
+            lockers=None if self.lockers is None else self.lockers.tally,
         )
 
     def _backlog(self, parcels: list[Parcel], pickups: list[Pickup]) -> NDArray[np.int64]:
         """Count, for the end of each day, every unit whose wait somewhere spans that instant."""
-        backlog = new_backlog(self.world.total_days)
+        backlog = new_backlog(self.simulated_days)
         units: list[tuple[Parcel | Pickup, str]] = [(p, "parcel") for p in parcels]
         units += [(p, "pickup") for p in pickups]
-        for day in range(self.world.total_days):
+        for day in range(self.simulated_days):
             end_h = 24.0 * (day + 1)
             for unit, kind in units:
                 for tier, since_h, until_h in unit.waits:

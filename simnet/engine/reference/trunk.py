@@ -122,6 +122,8 @@ class ReferenceTrunk:
                     if pickups:
                         self.book_trips(county, pickups)
                         arrive_h = env.now + float(world.plan.trunk_time_h[county])
+                        for pickup in pickups:
+                            pickup.hub_arrival_h = arrive_h
                         world.stats.record_pickups_at_hub(np.array([p.appear_h for p in pickups]), arrive_h)
 
     def book_fixed_costs(self) -> None:

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from simnet.scenario.models.base import RuleError, SpecModel
+from simnet.scenario.models.bus_lines import BusLines
 from simnet.scenario.models.costs import Costs, Emissions
 from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
 from simnet.scenario.models.facilities import Hub, Parks, Service
 from simnet.scenario.models.network import GeneratedNetwork, Network
+from simnet.scenario.models.points import PickupPoints
 from simnet.scenario.models.sweep import Sweep
 from simnet.scenario.models.targets import Targets
 from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleets, VehicleType
@@ -45,7 +47,11 @@ class Scenario(SpecModel):
     warmup_days: Annotated[int, Field(ge=0, le=365, description="Days simulated first and not measured.")] = 1
     drain_days: Annotated[
         int,
-        Field(ge=0, le=365, description="Days simulated after the horizon so its parcels can finish."),
+        Field(
+            ge=0,
+            le=365,
+            description="Days at most simulated after the horizon so its parcels can finish; fewer once all have.",
+        ),
     ] = 3
     replications: Annotated[int, Field(ge=1, le=10_000)] = 5
     carriers: Annotated[tuple[Carrier, ...], Field(min_length=1)] = DEFAULT_CARRIERS
@@ -63,6 +69,13 @@ class Scenario(SpecModel):
         Targets, Field(description="The plan's targets the scorecard and 'simnet compare --fail-if targets' check.")
     ] = Targets()
     sweep: Annotated[Sweep | None, Field(description="Values to run as a sweep with 'simnet sweep'.")] = None
+    bus_lines: Annotated[BusLines | None, Field(description="Parcels on scheduled rural bus lines.")] = None
+    village_points: Annotated[
+        PickupPoints | None, Field(description="Village points' opening hours and lockers; absent: always open.")
+    ] = None
+    town_stations: Annotated[
+        PickupPoints | None, Field(description="Final-stop town stations' hours and lockers; absent: always open.")
+    ] = None
 
     @model_validator(mode="before")
     @classmethod
