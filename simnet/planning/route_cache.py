@@ -12,10 +12,12 @@ import hashlib
 import json
 import logging
 import math
-import os
-import tempfile
+import multiprocessing
+import signal
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -23,14 +25,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from simnet.cache_files import cache_directory, write_atomically
+from simnet.forking import fork_workers
 from simnet.network.paths import TravelMatrix
 from simnet.network.routing import PlannedRoute, whole_parcels
-from simnet.planning.routes import PlanEveryTime
+from simnet.planning.routes import PlanEveryTime, Planned, RouteRequest
 
 _LOG = logging.getLogger(__name__)
-
-CACHE_DIR_VARIABLE = "SIMNET_CACHE_DIR"
-"""Environment variable naming the cache directory; ``~/.cache/simnet/routes`` when unset."""
 
 FORMAT = "simnet-routes-1"
 """Stored in every file and hashed into every key: a new format never reads an old file."""
@@ -68,7 +69,7 @@ class RouteCache:
         document = {"format": FORMAT, "key": key, "routes": [_as_json(route) for route in routes]}
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.directory / f"{key}.json", json.dumps(document))
+            write_atomically(self.directory / f"{key}.json", json.dumps(document).encode())
         except OSError as error:
             _LOG.warning("could not write the route cache in %s: %s", self.directory, error)
 
@@ -85,7 +86,7 @@ _DEFAULT_CACHES: dict[Path, RouteCache] = {}
 
 def default_cache() -> RouteCache:
     """The process's cache for the directory named by ``SIMNET_CACHE_DIR`` (read at each call)."""
-    directory = Path(os.environ.get(CACHE_DIR_VARIABLE) or Path.home() / ".cache" / "simnet" / "routes")
+    directory = cache_directory()
     return _DEFAULT_CACHES.setdefault(directory, RouteCache(directory))
 
 
@@ -105,24 +106,113 @@ class CachedPlanner:
         max_distance_km: float | None,
     ) -> tuple[PlannedRoute, ...]:
         """The cached plan for this request when it passes the checks, else a new plan (then stored)."""
-        key = route_key(
-            matrix,
-            depot=depot,
-            demand=demand,
-            capacity=capacity,
-            max_distance_km=max_distance_km,
+        request = RouteRequest(matrix, depot, demand, capacity, max_distance_km)
+        key = self.key(request)
+        routes = self.cached(key, request)
+        if routes is None:
+            routes = request.ask(self.planner)
+            self.cache.put(key, routes)
+        return routes
+
+    def key(self, request: RouteRequest) -> str:
+        """The cache key of a request under this planner's seed and iterations."""
+        return route_key(
+            request.matrix,
+            depot=request.depot,
+            demand=request.demand,
+            capacity=request.capacity,
+            max_distance_km=request.max_distance_km,
             seed=self.planner.seed,
             iterations=self.planner.iterations,
         )
+
+    def cached(self, key: str, request: RouteRequest) -> tuple[PlannedRoute, ...] | None:
+        """The plan stored under ``key`` when it fits the request, else None."""
         routes = self.cache.get(key)
-        if routes is not None:
-            problem = inconsistency(routes, matrix, depot, demand, capacity, max_distance_km)
-            if problem is None:
-                return routes
-            _LOG.warning("re-planning routes: the cached plan %s does not fit its request (%s)", key[:12], problem)
-        routes = self.planner(matrix, depot, demand, capacity, max_distance_km)
-        self.cache.put(key, routes)
-        return routes
+        if routes is None:
+            return None
+        problem = inconsistency(
+            routes, request.matrix, request.depot, request.demand, request.capacity, request.max_distance_km
+        )
+        if problem is None:
+            return routes
+        _LOG.warning("re-planning routes: the cached plan %s does not fit its request (%s)", key[:12], problem)
+        return None
+
+    def plan_many(
+        self, requests: Sequence[RouteRequest], planned: Planned | None = None
+    ) -> list[tuple[PlannedRoute, ...] | None]:
+        """Each request's routes, in order: read from the cache, the rest planned in forked workers at once.
+
+        Solving takes a core for about a second per county, so the requests the cache misses are
+        shared among one worker per core (``simnet.forking``), or planned here where none can be
+        forked. ``planned`` is told each request's index as its routes are ready; a request whose
+        planning fails gives None (see ``routes.plan_ahead``).
+        """
+        keys = [self.key(request) for request in requests]
+        results: list[tuple[PlannedRoute, ...] | None] = [
+            self.cached(key, request) for key, request in zip(keys, requests, strict=True)
+        ]
+        missing = [index for index, routes in enumerate(results) if routes is None]
+        for index in range(len(requests)):
+            if results[index] is not None and planned is not None:
+                planned(index)
+        for index, routes in _solved(self.planner, requests, missing):
+            results[index] = routes
+            if routes is not None:
+                self.cache.put(keys[index], routes)
+            if planned is not None:
+                planned(index)
+        return results
+
+
+_JOB: tuple[PlanEveryTime, Sequence[RouteRequest]] | None = None
+"""The planner and requests forked workers inherit (matrices are large: inherited, not pickled)."""
+
+
+def _solved(
+    planner: PlanEveryTime, requests: Sequence[RouteRequest], indices: Sequence[int]
+) -> Iterator[tuple[int, tuple[PlannedRoute, ...] | None]]:
+    """(index, routes or None on failure) for each of ``indices``, in forked workers when it pays."""
+    global _JOB  # noqa: PLW0603 - handed to forked children, which inherit module state
+    workers = min(fork_workers(), len(indices))
+    if workers < 2:
+        for index in indices:
+            yield index, _solve_one(planner, requests[index])
+        return
+    _JOB = (planner, requests)
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+        ) as pool:
+            futures = {pool.submit(_solve_inherited, index): index for index in indices}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result()
+                except BrokenProcessPool:
+                    yield futures[future], None
+    finally:
+        _JOB = None
+
+
+def _solve_inherited(index: int) -> tuple[PlannedRoute, ...] | None:
+    """In a worker: solve request ``index`` of the inherited job."""
+    assert _JOB is not None
+    planner, requests = _JOB
+    return _solve_one(planner, requests[index])
+
+
+def _solve_one(planner: PlanEveryTime, request: RouteRequest) -> tuple[PlannedRoute, ...] | None:
+    """The request's routes, or None when it cannot be planned (asked again in order, its error is raised there)."""
+    try:
+        return request.ask(planner)
+    except Exception:  # any failure is raised again, with its place, by the sequential pass
+        return None
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group; the parent stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_planner() -> CachedPlanner:
@@ -192,18 +282,6 @@ def _add_array(digest: Any, array: npt.NDArray[Any]) -> None:
     contiguous = np.ascontiguousarray(array)
     digest.update(f"{contiguous.dtype.str}{contiguous.shape}".encode())
     digest.update(contiguous.tobytes())
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` whole or not at all: a temporary file beside it, then a rename."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _as_json(route: PlannedRoute) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from simnet.network.paths import TravelMatrix
@@ -44,3 +45,37 @@ class PlanEveryTime:
     ) -> tuple[PlannedRoute, ...]:
         """Solve the request with PyVRP."""
         return plan_routes(matrix, depot, demand, capacity, max_distance_km, self.seed, self.iterations)
+
+
+@dataclass(frozen=True)
+class RouteRequest:
+    """One dispatch point's routing problem, as a ``RoutePlanner`` is asked it."""
+
+    matrix: TravelMatrix
+    depot: int
+    demand: Mapping[int, float]
+    capacity: int
+    max_distance_km: float | None
+
+    def ask(self, planner: RoutePlanner) -> tuple[PlannedRoute, ...]:
+        """The planner's routes for this request."""
+        return planner(self.matrix, self.depot, self.demand, self.capacity, self.max_distance_km)
+
+
+Planned = Callable[[int], None]
+"""Told the index of each request whose routes are ready."""
+
+
+def plan_ahead(
+    planner: RoutePlanner, requests: Sequence[RouteRequest], planned: Planned | None = None
+) -> list[tuple[PlannedRoute, ...] | None]:
+    """Each request's routes, planned at once where the planner can (its ``plan_many``); else all None.
+
+    None also marks a request whose planning failed: asking the planner again, in order, raises its
+    error where the caller can say which part of the scenario it concerns.
+    """
+    plan_many = getattr(planner, "plan_many", None)
+    if plan_many is None:
+        return [None] * len(requests)
+    results: list[tuple[PlannedRoute, ...] | None] = plan_many(requests, planned)
+    return results

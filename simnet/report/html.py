@@ -27,6 +27,7 @@ from simnet.report.document import (
     table_html,
 )
 from simnet.report.i18n import say
+from simnet.report.parallel_figures import draw_split
 from simnet.report.sections import (
     FIGURES,
     captions,
@@ -35,6 +36,7 @@ from simnet.report.sections import (
     fleet_table_html,
     metrics_html,
     replications_note,
+    run_figure_builders,
     run_figures,
     scenario_html,
     scorecard_html,
@@ -63,17 +65,24 @@ def _figure_body(key: str, figure: Figure, caption: str, results: Results, lang:
     return body + fleet_table_html(results, lang) if key == "fleet" else body
 
 
+WORKER_FIGURES = ("county-maps", "fleet", "cost")
+"""Figures of a run report drawn in a second process while this one draws the others (about half the time)."""
+
+
 def run_report_html(results: Results, *, lang: Lang = "en") -> str:
     """The report of one run."""
-    figures = run_figures(results, lang)
+    builders = run_figure_builders(results, lang)
     notes = captions(results, lang)
+    bodies = draw_split(
+        lambda key: _figure_body(key, builders[key](), notes[key], results, lang), FIGURES, WORKER_FIGURES
+    )
     sections = [
         section_html("scenario", lang, scenario_html(results, lang)),
         section_html("metrics", lang, metrics_html(results.summary, lang)),
         section_html("scorecard", lang, scorecard_html(results, lang)),
         section_html("per-county", lang, county_html(results, lang)),
         section_html("per-carrier", lang, carrier_html(results, lang)),
-        *(section_html(key, lang, _figure_body(key, figures[key], notes[key], results, lang)) for key in FIGURES),
+        *(section_html(key, lang, bodies[key]) for key in FIGURES),
     ]
     return page_html(
         say("title", lang), f"{results.manifest.get('scenario', '')} — {results.path.name}", lang, sections

@@ -6,7 +6,7 @@ Figures are returned unsaved, so that a side-by-side report can put A's and B's 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 import pandas as pd
@@ -183,23 +183,40 @@ def _pickup_cost(results: Results) -> str:
     return metric_format("cost_per_parcel_cny", total)
 
 
-def run_figures(results: Results, lang: Lang, partner: Results | None = None) -> dict[str, Figure]:
-    """Each figure section's figure, built once; with a ``partner`` run, cost and fleet panels get its rows too."""
+def run_figure_builders(
+    results: Results, lang: Lang, partner: Results | None = None
+) -> dict[str, Callable[[], Figure]]:
+    """How to build each figure section's figure; with a ``partner`` run, cost and fleet panels get its rows too."""
     runs = (results,) if partner is None else (results, partner)
     return {
-        "delivery-time": plots.delivery_time_cdf(results, lang=lang),
-        "cost": plots.cost_breakdown(results, lang=lang, tiers=_parcel_cost_tiers(*runs)),
-        "hub": plots.hub_flow(results, lang=lang),
-        "fleet": plots.fleet_utilization(results, lang=lang, tiers=_tiers("fleets", *runs)),
-        "map": plots.network_map(results, lang=lang),
-        "county-maps": plots.county_maps(results, lang=lang),
+        "delivery-time": lambda: plots.delivery_time_cdf(results, lang=lang),
+        "cost": lambda: plots.cost_breakdown(results, lang=lang, tiers=_parcel_cost_tiers(*runs)),
+        "hub": lambda: plots.hub_flow(results, lang=lang),
+        "fleet": lambda: plots.fleet_utilization(results, lang=lang, tiers=_tiers("fleets", *runs)),
+        "map": lambda: plots.network_map(results, lang=lang),
+        "county-maps": lambda: plots.county_maps(results, lang=lang),
     }
+
+
+def run_figures(results: Results, lang: Lang, partner: Results | None = None) -> dict[str, Figure]:
+    """Each figure section's figure, built once (see ``run_figure_builders``)."""
+    return {key: build() for key, build in run_figure_builders(results, lang, partner).items()}
+
+
+def _locker_note(results: Results, lang: Lang) -> str:
+    """A sentence on the smart lockers' use, after the delivery-time caption, when points had closed hours."""
+    summary = results.summary
+    names = ("locker_utilization", "locker_no_cell_share", "collection_time_h_mean")
+    if "locker_no_cell_share" not in summary.index or pd.isna(summary.loc["locker_no_cell_share", "mean"]):
+        return ""
+    values = {name: metric_format(name, float(summary.loc[name, "mean"])) for name in names}
+    return say("locker_note", lang, **values)
 
 
 def captions(results: Results, lang: Lang) -> dict[str, str]:
     """The caption under each figure section's figure."""
     return {
-        "delivery-time": say("cdf_note", lang),
+        "delivery-time": say("cdf_note", lang) + _locker_note(results, lang),
         "cost": say("cost_note", lang, pickup=_pickup_cost(results)),
         "hub": say("hub_replication", lang, replication=plots.first_replication(results)),
         "fleet": "",

@@ -9,7 +9,7 @@ from simnet.network import TravelMatrix, UnreachableError, plan_routes
 from simnet.planning import route_cache as route_cache_module
 from simnet.planning import routes as routes_module
 from simnet.planning.route_cache import CachedPlanner, RouteCache, default_cache, route_key
-from simnet.planning.routes import DEFAULT_ITERATIONS, PlanEveryTime
+from simnet.planning.routes import DEFAULT_ITERATIONS, PlanEveryTime, RouteRequest, plan_ahead
 
 REQUEST = {"depot": 0, "demand": {1: 2.0, 2: 3.0, 3: 40.0}, "capacity": 20, "max_distance_km": 50.0}
 ARGS = {**REQUEST, "seed": 4}
@@ -169,3 +169,42 @@ def test_route_beyond_range_is_replanned(tmp_path, caplog):
     with pytest.raises(UnreachableError):
         plan_routes_cached(line_matrix(), **short, cache=cache)
     assert "longer than the vehicle's range" in caplog.text
+
+
+def _requests():
+    """Four requests on the line: the test's request at four capacities (each a different plan)."""
+    return [
+        RouteRequest(line_matrix(), REQUEST["depot"], REQUEST["demand"], capacity, REQUEST["max_distance_km"])
+        for capacity in (10, 20, 30, 45)
+    ]
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["here", "forked"])
+def test_planning_many_at_once_equals_planning_one_by_one(tmp_path, monkeypatch, workers):
+    """Forked or not, every request gets the routes plan_routes gives it, is stored, and is told once."""
+    monkeypatch.setattr(route_cache_module, "fork_workers", lambda: workers)
+    planner = CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4))
+    told: list[int] = []
+    many = planner.plan_many(_requests(), told.append)
+    expected = [plan_routes(r.matrix, r.depot, r.demand, r.capacity, r.max_distance_km, seed=4) for r in _requests()]
+    assert many == expected
+    assert sorted(told) == [0, 1, 2, 3]
+    assert len(list(tmp_path.glob("*.json"))) == 4
+    monkeypatch.setattr(routes_module, "plan_routes", refuse_planning)
+    assert CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4)).plan_many(_requests()) == expected
+
+
+def test_a_request_that_cannot_be_planned_is_left_for_its_error(tmp_path, monkeypatch):
+    """An unreachable stop gives None at its place; asked again alone, the planner raises its error."""
+    monkeypatch.setattr(route_cache_module, "fork_workers", lambda: 2)
+    planner = CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4))
+    too_far = RouteRequest(line_matrix(), 0, {3: 1.0}, 20, 5.0)  # the round trip to stop 3 is 8 km
+    results = planner.plan_many([*_requests()[:2], too_far])
+    assert results[2] is None
+    assert results[:2] == [planner(r.matrix, r.depot, r.demand, r.capacity, r.max_distance_km) for r in _requests()[:2]]
+    with pytest.raises(UnreachableError):
+        too_far.ask(planner)
+
+
+def test_a_planner_without_plan_many_plans_nothing_ahead():
+    assert plan_ahead(PlanEveryTime(seed=4), _requests()) == [None] * 4
