@@ -45,6 +45,13 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "village_delivery_share": ("delivered to the village point", "送达村级服务点比例", ".1%"),
     "pickups_in": ("pickups", "揽收件量", ",.0f"),
     "pickups_at_hub": ("pickups at the hub", "揽收到达分拨中心件量", ",.0f"),
+    "pickup_time_h_p95": ("first kilometre, p95 (h)", "揽收首公里时长·95分位（小时）", ".2f"),
+    "fresh_over_limit_share": ("fresh produce over its time limit", "生鲜超时比例", ".1%"),
+    "locker_utilization": ("locker utilisation", "智能快件箱格口利用率", ".1%"),
+    "locker_no_cell_share": ("closed-hours parcels finding no free cell", "非营业时段无空格口比例", ".1%"),
+    "collection_time_h_mean": ("time to collection, mean (h)", "居民取件时间·均值（小时）", ".2f"),
+    "bus_share": ("delivered by bus", "客货邮公交送达比例", ".1%"),
+    "bus_cost_per_parcel_cny": ("bus cost per bus parcel (CNY)", "公交带件单件成本（元）", ".3f"),
 }
 """Metric name → (English label, Chinese label, format spec)."""
 
@@ -81,6 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
                   "全市网络：站点与干线，规划线路淡色显示（公里）"),
     "county_maps_title": ("Planned routes per county (km)", "各县规划线路（公里）"),
     "map_routes": ("planned routes", "规划线路"),
+    "map_bus_lines": ("bus lines", "客货邮公交线路"),
     "scale_km": ("{km} km", "{km} 公里"),
     "x_km": ("x (km)", "东西（公里）"),
     "y_km": ("y (km)", "南北（公里）"),
@@ -104,6 +112,7 @@ TIERS: dict[str, tuple[str, str]] = {
     "depot": ("carrier depot", "企业县级网点"),
     "town": ("town station", "乡镇综合服务站"),
     "village": ("village point", "村级服务点"),
+    "bus": ("bus lines", "客货邮公交"),
 }
 """Tier (and site kind) → (English, Chinese)."""
 
@@ -115,6 +124,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "driver_time": ("driver time", "司机工时"),
     "handling": ("handling", "分拣处理"),
     "commission": ("village commission", "村点代办费"),
+    "fare": ("bus fare", "公交带件费"),
 }
 """Cost kind → (English, Chinese)."""
 

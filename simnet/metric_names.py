@@ -40,6 +40,13 @@ EXTRA_METRICS: tuple[str, ...] = (
     "village_delivery_share",
     "pickups_in",
     "pickups_at_hub",
+    "pickup_time_h_p95",
+    "fresh_over_limit_share",
+    "locker_utilization",
+    "locker_no_cell_share",
+    "collection_time_h_mean",
+    "bus_share",
+    "bus_cost_per_parcel_cny",
 )
 """Further metrics a planner reads beside the key ones."""
 
@@ -54,9 +61,13 @@ SHARE_METRICS = frozenset(
         "park_entry_rate",
         "co_delivery_share",
         "village_delivery_share",
+        "fresh_over_limit_share",
+        "locker_utilization",
+        "locker_no_cell_share",
+        "bus_share",
     }
 )
 """Metrics that are shares from 0 to 1; every other metric is a count, time, cost or amount, never below 0."""
 
-TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village")
+TIER_ORDER = ("hub", "trunk", "park", "depot", "town", "village", "bus")
 """Tiers from the city hub down, the order of rows in the tables."""

@@ -4,7 +4,8 @@ A rural parcel waits at the hub from its arrival until a truck takes it (sorted 
 park or depot from unloading until a vehicle takes it, and at a town station from being left
 there until a vehicle takes it on; one delivered, aboard a truck or a vehicle, waits nowhere. A
 pickup waits at its village point or town station from appearing (or being left there) until a
-vehicle collects it, and at the park until a return departure. "At the end of day d" is the
+vehicle collects it, at the park until a return departure, and at the hub from arriving until its
+line-haul departure (with departures listed). "At the end of day d" is the
 instant 24 (d + 1) h, before anything that happens then: a unit counts when it came before and
 leaves then or later.
 """

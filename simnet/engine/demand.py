@@ -8,6 +8,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from simnet.engine.keyed_uniforms import FRESH_PRODUCE_SALT, keyed_uniforms
 from simnet.engine.parcels import Columns
 from simnet.engine.streams import RandomStreams
 from simnet.scenario.models.demand import Demand
@@ -92,7 +93,11 @@ class DemandModel:
     def pickups(self, day: int, streams: RandomStreams) -> Columns:
         """Pickups appearing at village points on ``day``: Poisson per village, uniform in the window."""
         rng = streams.generator("pickups", day)
-        per_village = rng.poisson(self.demand.pickups_per_village_per_day, size=len(self.village_weights))
+        mean = self.demand.pickups_per_village_per_day
+        season = self.demand.farm_season
+        if season is not None:
+            mean *= season.multiplier(day)
+        per_village = rng.poisson(mean, size=len(self.village_weights))
         count = int(per_village.sum())
         start_h = self.demand.pickup_start_h
         width_h = self.demand.pickup_end_h - start_h
@@ -121,3 +126,15 @@ def sorted_uniforms_by_hour(per_hour: NDArray[np.int64], rng: np.random.Generato
         result[placed : placed + count] = hour + within
         placed += count
     return result
+
+
+def fresh_flags(streams: RandomStreams, seq: NDArray[np.int64], fresh_share: float) -> NDArray[np.bool_]:
+    """Which pickups are fresh produce: each is, with probability ``fresh_share``, by a keyed draw on its seq.
+
+    The draw takes nothing from the random streams, so a scenario with fresh produce keeps every other
+    random number of the same scenario without it.
+    """
+    if fresh_share == 0:
+        return np.zeros(len(seq), dtype=bool)
+    flags: NDArray[np.bool_] = keyed_uniforms(streams.seed, streams.replication, FRESH_PRODUCE_SALT, seq) < fresh_share
+    return flags

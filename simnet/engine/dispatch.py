@@ -13,7 +13,8 @@ the wave only (the last formed route that visits it).
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from simnet.engine.attribution import Attribution
 from simnet.engine.facilities import fleet_key, hand_over_key
 from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account, Ledger
+from simnet.engine.lockers import Lockers
 from simnet.engine.parcels import Columns, ReadyQueue, take_rows
 from simnet.engine.stats import ParcelStats
 from simnet.planning.fleet import vehicle_choices
@@ -46,6 +48,23 @@ class RunContext:
     delivery_day: NDArray[np.bool_]
     stop_time_h: float
     attribution: Attribution
+    lockers: Lockers | None = None
+    """Village points' and town stations' hours and lockers (``engine/lockers.py``); None: always open."""
+
+
+@dataclass(frozen=True)
+class _Trip:
+    """A formed route with its parcels: tour positions visited, positions it collects pickups at, vehicle type."""
+
+    positions: IntArray
+    collects: IntArray
+    cargo: Columns
+    kind: int
+
+
+def _joined(batches: list[Columns]) -> Columns:
+    """Batches of rows one after another."""
+    return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
 
 
 class DispatchPoint:
@@ -138,9 +157,11 @@ class DispatchPoint:
         loaded = take_rows(loaded, by_route)
         bounds = np.searchsorted(route_of_parcel[by_route], np.arange(len(routes) + 1))
         collector = pickup_route_of_positions(routes, len(plan.tour))
+        self.held_measured += int(np.count_nonzero(self.context.stats.measured(loaded["arrival_h"])))
+        leaving: list[_Trip] = []
+        queued = False
         for index, route in enumerate(routes):
             cargo = {name: values[bounds[index] : bounds[index + 1]] for name, values in loaded.items()}
-            self.held_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
             self.awaiting_vehicle += len(cargo["seq"])
             positions_here = np.asarray(route.positions, dtype=np.int64)
             collects = positions_here[collector[positions_here] == index]
@@ -151,7 +172,14 @@ class DispatchPoint:
                 len(cargo["seq"]),
                 plan.limits.stop_time_h,
             )
-            self.context.env.process(self.drive(positions_here, collects, cargo, choices))
+            kind = None if queued else self.garage.take_now(choices)
+            if kind is None:
+                queued = True  # this route waits for a vehicle, and the later ones queue behind it
+                self.context.env.process(self.drive(_Trip(positions_here, collects, cargo, -1), choices))
+            else:
+                leaving.append(_Trip(positions_here, collects, cargo, kind))
+        if leaving:
+            self._leave(leaving, time_h)
 
     def _pickups_due(self, time_h: float) -> NDArray[np.bool_]:
         """Per tour position: whether the oldest pickup ready there has waited ``pickup_max_wait_h``."""
@@ -163,75 +191,83 @@ class DispatchPoint:
         due[oldest] = True
         return due
 
-    def drive(
-        self, positions: IntArray, collects: IntArray, cargo: Columns, choices: tuple[int, ...]
-    ) -> Generator[simpy.Event, Any, None]:
-        """One vehicle's trip on a formed route: wait for a vehicle, deliver stop by stop, collect pickups."""
-        context = self.context
-        env = context.env
-        plan = self.plan
+    def drive(self, trip: _Trip, choices: tuple[int, ...]) -> Generator[simpy.Event, Any, None]:
+        """A route that found no vehicle free at its wave: it waits for one, then leaves."""
         kind: int = yield self.garage.request(choices)
-        vehicle = plan.vehicles[kind]
-        depart_h = env.now
-        self.awaiting_vehicle -= len(cargo["seq"])
-        self._vehicle_taken(kind, depart_h)
-        visited = plan.tour[positions]
-        cargo_stop = plan.stop_of_village[cargo["village"]]
-        rows = np.concatenate(([0], plan.tour_rows[positions], [0]))
-        legs_h = vehicle.matrix.time_h[rows[:-1], rows[1:]]
-        distance_km = float(vehicle.matrix.distance_km[rows[:-1], rows[1:]].sum())
-        arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
-        trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
-        order = np.argsort(visited)
-        position = order[np.searchsorted(visited[order], cargo_stop)]
-        by_stop = stable_order(position)
+        self._leave([replace(trip, kind=kind)], self.context.env.now)
+
+    def _leave(self, trips: list[_Trip], depart_h: float) -> None:
+        """Trips leaving at ``depart_h``, each with its vehicle: route by route, then their hand-overs as one batch.
+
+        Each trip delivers stop by stop (a parcel is handed over at its stop's arrival time), takes
+        the pickups waiting at the stops it collects for, books its route and trip, and frees its
+        vehicle (and unloads its pickups) when back.
+        """
+        context = self.context
+        plan = self.plan
         attribution = context.attribution
+        cargo = trips[0].cargo if len(trips) == 1 else _joined([trip.cargo for trip in trips])
         village_group, carrier_group = attribution.groups(
             cargo["village"], cargo["carrier"], cargo["arrival_h"], pickup=False
         )
-        self._hand_over(
-            take_rows(cargo, by_stop),
-            arrive_h[position[by_stop]],
-            depart_h,
-            (village_group[by_stop], carrier_group[by_stop]),
-        )
-        drops = np.bincount(position, minlength=len(visited))
-        collected = self._collect_pickups(positions, collects, depart_h, drops, vehicle.vehicle.capacity_parcels)
-        context.ledger.add_route(
-            depart_h,
-            plan.name,
-            self.accounts[kind],
-            len(visited),
-            len(cargo_stop),
-            0 if collected is None else len(collected["seq"]),
-            distance_km,
-            trip_h,
-        )
-        trip_cny = context.ledger.add_trip(
-            depart_h,
-            self.accounts[kind],
-            vehicle.vehicle,
-            distance_km,
-            trip_h,
-            len(cargo_stop) / vehicle.vehicle.capacity_parcels,
-        )
-        if collected is not None:
-            pickup_village, pickup_carrier = attribution.groups(
-                collected["village"], collected["carrier"], collected["appear_h"], pickup=True
+        handed_h = np.empty(len(cargo["seq"]))
+        handed_order = np.empty(len(cargo["seq"]), dtype=np.int64)
+        first = 0
+        for trip in trips:
+            parcels = len(trip.cargo["seq"])
+            end = first + parcels
+            self.awaiting_vehicle -= parcels
+            self._vehicle_taken(trip.kind, depart_h)
+            vehicle = plan.vehicles[trip.kind]
+            visited = plan.tour[trip.positions]
+            rows = np.concatenate(([0], plan.tour_rows[trip.positions], [0]))
+            legs_h = vehicle.matrix.time_h[rows[:-1], rows[1:]]
+            distance_km = float(vehicle.matrix.distance_km[rows[:-1], rows[1:]].sum())
+            arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
+            trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
+            order = np.argsort(visited)
+            position = order[np.searchsorted(visited[order], plan.stop_of_village[trip.cargo["village"]])]
+            by_stop = stable_order(position)
+            handed_h[first:end] = arrive_h[position[by_stop]]
+            handed_order[first:end] = first + by_stop
+            drops = np.bincount(position, minlength=len(visited))
+            collected = self._collect_pickups(
+                trip.positions, trip.collects, depart_h, drops, vehicle.vehicle.capacity_parcels
             )
-            village_group = np.concatenate((village_group, pickup_village))
-            carrier_group = np.concatenate((carrier_group, pickup_carrier))
-        attribution.record(
-            village_group,
-            carrier_group,
+            account = self.accounts[trip.kind]
+            pickups = 0 if collected is None else len(collected["seq"])
+            context.ledger.add_route(depart_h, plan.name, account, len(visited), parcels, pickups, distance_km, trip_h)
+            trip_cny = context.ledger.add_trip(
+                depart_h, account, vehicle.vehicle, distance_km, trip_h, parcels / vehicle.vehicle.capacity_parcels
+            )
+            trip_village, trip_carrier = village_group[first:end], carrier_group[first:end]
+            if collected is not None:
+                pickup_village, pickup_carrier = attribution.groups(
+                    collected["village"], collected["carrier"], collected["appear_h"], pickup=True
+                )
+                trip_village = np.concatenate((trip_village, pickup_village))
+                trip_carrier = np.concatenate((trip_carrier, pickup_carrier))
+            attribution.record(
+                trip_village,
+                trip_carrier,
+                depart_h,
+                [(plan.tier, cost_kind, cny) for cost_kind, cny in trip_cny],
+                fleet=self.fleet_places[trip.kind],
+            )
+            context.env.timeout(trip_h).callbacks.append(partial(self._back, trip.kind, collected))
+            first = end
+        self._hand_over(
+            take_rows(cargo, handed_order),
+            handed_h,
             depart_h,
-            [(plan.tier, cost_kind, cny) for cost_kind, cny in trip_cny],
-            fleet=self.fleet_places[kind],
+            (village_group[handed_order], carrier_group[handed_order]),
         )
-        yield env.timeout(trip_h)
+
+    def _back(self, kind: int, collected: Columns | None, _event: simpy.Event) -> None:
+        """A vehicle back at its depot: free again, and its pickups unloaded."""
         self.garage.release(kind)
         if collected is not None:
-            self.return_pickups(collected, env.now)
+            self.return_pickups(collected, self.context.env.now)
 
     def _collect_pickups(
         self, positions: IntArray, collects: IntArray, depart_h: float, drops: IntArray, capacity: int
@@ -304,7 +340,11 @@ class DispatchPoint:
             context.stats.record_visits(parcels["village"].astype(np.int64), times_h)
         else:
             parcels["town_arrival_h"] = times_h
-        context.stats.record_delivered(parcels, times_h, at_village=plan.at_village, co_delivered=plan.carrier < 0)
+        if context.lockers is None:
+            context.stats.record_delivered(parcels, times_h, at_village=plan.at_village, co_delivered=plan.carrier < 0)
+            return
+        sites = plan.stop_of_village[parcels["village"]]
+        context.lockers.hand_over(parcels, times_h, sites, at_village=plan.at_village, co_delivered=plan.carrier < 0)
 
     def book_fixed_costs(self, day: int) -> None:
         """Charge each vehicle-day the fleet needed on ``day`` (per type, its peak number of vehicles out)."""

@@ -29,6 +29,16 @@ class Garage:
         self._serve()
         return granted
 
+    def take_now(self, choices: tuple[int, ...]) -> int | None:
+        """What ``request`` would grant at once, taken now without an event; None when it would have to wait."""
+        if self.waiting:
+            return None
+        kind = next((choice for choice in choices if self.free[choice] > 0), None)
+        if kind is not None:
+            self.free[kind] -= 1
+            self.out[kind] += 1
+        return kind
+
     def release(self, kind: int) -> None:
         """A vehicle of type ``kind`` is back and free."""
         self.free[kind] += 1

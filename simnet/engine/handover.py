@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
 from simnet.engine.parcels import Columns, ReadyQueue, row_count, split_rows
 from simnet.planning.flows import Flows
+
+PickupFilter = Callable[[Columns], Columns]
+"""Takes some pickups of a batch elsewhere and returns the others."""
 
 
 def split_into(queues: list[ReadyQueue], batch: Columns, target: NDArray[np.int64]) -> None:
@@ -44,8 +49,15 @@ class PickupsOnward:
         self.queue.push(pickups)
 
 
-def place_pickups(flows: Flows, pickups: Columns, pickup_queues: list[ReadyQueue]) -> None:
-    """New pickups wait at their collector's site, in the queue of the point whose vehicles collect them."""
+def place_pickups(
+    flows: Flows, pickups: Columns, pickup_queues: list[ReadyQueue], by_bus: PickupFilter | None = None
+) -> None:
+    """New pickups wait at their collector's site, in the queue of the point whose vehicles collect them.
+
+    ``by_bus`` first takes those that ride bus lines from their village (``engine/bus.py``).
+    """
+    if by_bus is not None:
+        pickups = by_bus(pickups)
     village, carrier = pickups["village"], pickups["carrier"]
     pickups["site"] = flows.collector_site[village, carrier].astype(np.int32)
     split_into(pickup_queues, pickups, flows.collector_point[village, carrier])

@@ -5,13 +5,17 @@ Where each cost kind is booked, and to which account:
   parcel; at a park or depot line (``park`` / ``depot``, county, carrier of a depot) when a truck
   unloads; at a town station (``town``) when a vehicle leaves with parcels for it.
 - ``commission`` (``village``, county, carrier of a depot) when a vehicle leaves with parcels for
-  village points.
+  village points (when a bus leaves parcels at one).
 - ``distance``, ``energy`` and ``driver_time`` (the fleet's account: tier, county, carrier of a
   depot, vehicle type) at each trip's departure, for its whole round trip.
 - ``vehicle_fixed`` (the fleet's account; the trunk pool has no county) once per simulated day,
   for the most vehicles the fleet had out at once that day.
 - ``facility_fixed`` (``hub``; ``park`` and ``town`` and ``village`` per county; ``depot`` per
   county and carrier) once per simulated day for each facility (``engine/facilities.py``).
+- ``fare`` (``bus``, county) when a parcel or pickup boards a bus line: the price per unit, and the
+  transfer price when it boards a second line; ``handling`` (``bus``) for the park's bus station
+  when it boards there (``engine/bus.py``). Bus CO₂ is a factor per unit and line ridden
+  (``add_bus_co2``); buses book no trips, km or vehicle costs.
 Only what is booked inside the measured window counts in the tables; ``all_time_cny`` sums every
 booking of the run (warm-up and drain days too), the total that cost attribution shares out.
 """
@@ -51,7 +55,7 @@ CostKey = tuple[Account, str, int]
 TripKey = tuple[Account, int]
 """(account without carrier, measured day): trips are counted per tier, county and vehicle type."""
 
-COST_KINDS = ("vehicle_fixed", "distance", "energy", "driver_time", "handling", "commission", "facility_fixed")
+COST_KINDS = ("vehicle_fixed", "distance", "energy", "driver_time", "handling", "commission", "facility_fixed", "fare")
 
 
 @dataclass
@@ -95,6 +99,8 @@ class Ledger:
     formed_routes: list[FormedRoute] = field(default_factory=list)
     all_time_cny: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     """Every amount booked in the run, inside the window or not, by (tier, kind)."""
+    bus_co2_kg: dict[tuple[Account, int], float] = field(default_factory=lambda: defaultdict(float))
+    """CO₂ of parcels and pickups on buses, by (account, measured day)."""
 
     def day_of(self, time_h: float) -> int | None:
         """Measured day index (0-based) of a time, or None outside the window."""
@@ -109,6 +115,12 @@ class Ledger:
         day = self.day_of(time_h)
         if day is not None and cny:
             self.cost_cny[(account, kind, day)] += cny
+
+    def add_bus_co2(self, time_h: float, account: Account, co2_kg: float) -> None:
+        """Book the CO₂ of units boarding a bus at ``time_h``; ignored outside the window."""
+        day = self.day_of(time_h)
+        if day is not None and co2_kg:
+            self.bus_co2_kg[(account, day)] += co2_kg
 
     def add_route(
         self,

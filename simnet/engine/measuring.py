@@ -62,6 +62,7 @@ def new_stats(plan: StaticPlan, days: RunDays) -> ParcelStats:
         villages=len(plan.network.villages),
         horizon_days=plan.scenario.horizon_days,
         county_of_village=plan.county_of_village,
+        fresh_max_h=plan.scenario.demand.fresh_max_h,
     )
 
 

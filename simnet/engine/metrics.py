@@ -31,6 +31,8 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         totals.vehicle_hours += trip.vehicle_hours
         totals.load_factor_sum += trip.load_factor_sum
         totals.co2_kg += trip.co2_kg
+    for bus_co2_kg in ledger.bus_co2_kg.values():
+        totals.co2_kg += bus_co2_kg
     cost_total = float(sum(ledger.cost_cny.values()))
     delivered = stats.urban_delivered + stats.rural_delivered
     members = outcome.plan.members
@@ -65,8 +67,42 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "village_delivery_share": _ratio(stats.delivered_at_village, stats.rural_delivered),
         "pickups_in": stats.pickups_in,
         "pickups_at_hub": stats.pickups_at_hub,
+        "pickup_time_h_p95": stats.pickup_time_quantile_h(0.95),
+        "fresh_over_limit_share": stats.fresh_over_limit_share,
         **_locker_metrics(outcome),
+        **_bus_metrics(outcome),
     }
+
+
+def _bus_metrics(outcome: Outcome) -> dict[str, float]:
+    """Share of the horizon's delivered rural parcels that a bus delivered, and their bus cost per parcel."""
+    use = outcome.bus
+    if use is None:
+        return dict.fromkeys(("bus_share", "bus_cost_per_parcel_cny"), math.nan)
+    attributed = outcome.attributed
+    start = (2 + UNIT_KINDS.index("parcel")) * attributed.villages
+    bus_items = [index for index, (tier, _kind) in enumerate(ITEMS) if tier == "bus"]
+    bus_cny = float(attributed.by_village[bus_items, start : start + attributed.villages].sum())
+    return {
+        "bus_share": _ratio(use.parcels_delivered, outcome.stats.rural_delivered),
+        "bus_cost_per_parcel_cny": _ratio(bus_cny, use.parcels_boarded),
+    }
+
+
+def _bus_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Per bus line and measured day: departures, what they carried, transfers, units left waiting, peak load."""
+    use = outcome.bus
+    if use is None or outcome.plan.bus is None:
+        return []
+    lines = outcome.plan.bus.lines
+    network = outcome.plan.network
+    return [
+        {"line": lines[line].name, "county": network.county_ids[lines[line].county], "day": day + 1,
+         "departures": counts.departures, "capacity_parcels": lines[line].capacity_parcels,
+         "parcels": counts.parcels, "pickups": counts.pickups, "transfers": counts.transfers,
+         "left_waiting": counts.left_waiting, "peak_load_mean": _ratio(counts.peak_load_sum, counts.departures)}
+        for (line, day), counts in sorted(use.days.items())
+    ]  # fmt: skip
 
 
 def _locker_metrics(outcome: Outcome) -> dict[str, float]:
@@ -146,7 +182,13 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
          "delivered": int(stats.by_county["delivered"][index]),
          "delivery_time_h_mean": _ratio(stats.by_county["time_sum_h"][index], stats.by_county["delivered"][index]),
          "on_time_24h": _ratio(stats.by_county["on_time_24h"][index], stats.by_county["delivered"][index]),
-         "cost_cny": float(cost_by_county[index])}
+         "cost_cny": float(cost_by_county[index]),
+         "pickups_in": int(stats.by_county["pickups"][index]),
+         "pickup_time_h_mean": _ratio(
+             stats.by_county["pickup_time_sum_h"][index], stats.by_county["pickups_out"][index]),
+         "fresh_over_limit_share": _ratio(
+             stats.by_county["fresh_pickups"][index] - stats.by_county["fresh_on_time"][index],
+             stats.by_county["fresh_pickups"][index])}
         for index in range(len(network.parks))
     ]  # fmt: skip
     carriers = [
@@ -185,6 +227,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         **_cost_to_serve_rows(outcome),
         "backlog": _backlog_rows(outcome),
         "lockers": _locker_rows(outcome),
+        "bus_lines": _bus_rows(outcome),
     }
 
 
@@ -302,6 +345,12 @@ def network_tables(plan: StaticPlan) -> dict[str, list[dict[str, Any]]]:
                      "route": number, "stop": stop, "site": network.site_ids[site],
                      "x_km": float(network.x_km[site]), "y_km": float(network.y_km[site])}
                 )  # fmt: skip
+    for line in () if plan.bus is None else plan.bus.lines:
+        for stop, site in enumerate(line.sites.tolist()):
+            routes.append(
+                {"dispatch_point": f"bus {line.name}", "tier": "bus", "vehicle_type": "", "route": 0, "stop": stop,
+                 "site": network.site_ids[site], "x_km": float(network.x_km[site]), "y_km": float(network.y_km[site])}
+            )  # fmt: skip
     return {"sites": sites, "routes": routes}
 
 

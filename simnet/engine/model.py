@@ -15,13 +15,15 @@ import simpy
 from numpy.typing import NDArray
 
 from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
-from simnet.engine.demand import DemandSource
+from simnet.engine.bus import BusNetwork
+from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.facilities import Facility, hub_key, plan_facilities
 from simnet.engine.fifo import FifoLine
 from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
 from simnet.engine.ledger import Account
+from simnet.engine.line_haul import LineHaul
 from simnet.engine.lockers import new_lockers
 from simnet.engine.measuring import (
     RunDays,
@@ -58,6 +60,7 @@ class Replication:
     context: RunContext
     hub: CityHub
     trunk: Trunk
+    line_haul: LineHaul
     points: list[DispatchPoint]
     hub_line: LineUse
     facilities: list[tuple[Facility, int]]
@@ -67,6 +70,8 @@ class Replication:
     urban_backlog: int = 0
     simulated_days: int = 0
     """Days simulated: the run stops once every measured parcel and pickup has finished (``run_days``)."""
+    bus: BusNetwork | None = None
+    """The bus lines carrying parcels and pickups (``engine/bus.py``), or None."""
 
     def close_day(self, day: int) -> None:
         """Count what waits at the end of a finished day; book and share out its fleets' and facilities' fixed costs."""
@@ -97,8 +102,11 @@ class Replication:
             for tier, count in zip(tiers.tolist(), counts.tolist(), strict=True):
                 count_at(backlog, day, tier, "pickup", count)
         count_at(backlog, day, "park", "pickup", sum(len(queue) for queue in self.trunk.returning))
+        count_at(backlog, day, "hub", "pickup", self.line_haul.waiting_at(end_h))
         if self.context.lockers is not None:
             self.context.lockers.count_waiting(backlog, day)
+        if self.bus is not None:
+            self.bus.count_waiting(backlog, day)
 
     def outcome(self) -> Outcome:
         """The replication's results, for metrics and tables."""
@@ -122,6 +130,7 @@ class Replication:
             backlog_by_day=self.backlog_by_day[: self.simulated_days],
             simulated_days=self.simulated_days,
             lockers=None if self.context.lockers is None else self.context.lockers.tally,
+            bus=None if self.bus is None else self.bus.use,
         )
 
 
@@ -168,9 +177,13 @@ def build_replication(
         )
         for index, point in enumerate(plan.points)
     ]
-    lines = sorting_lines(points, context, scenario.parks)
+    bus = None if plan.bus is None else BusNetwork(plan, context, returning)
+    lines = sorting_lines(points, context, scenario.parks, None if bus is None else bus.from_park)
     parks = [CountyPark(county, context, plan.flows.sorting_point, lines) for county in range(len(plan.network.parks))]
-    trunk = Trunk(plan, context, returning, lambda county, cargo, time_h: parks[county].receive(cargo, time_h))
+    line_haul = LineHaul(scenario.hub, context)
+    trunk = Trunk(
+        plan, context, returning, lambda county, cargo, time_h: parks[county].receive(cargo, time_h), line_haul.arrive
+    )
     built = Replication(
         plan=plan,
         replication=replication,
@@ -178,16 +191,23 @@ def build_replication(
         context=context,
         hub=CityHub(FifoLine(curve)),
         trunk=trunk,
+        line_haul=line_haul,
         points=points,
         hub_line=stats.line("hub", -1, -1, curve.at),
         backlog_by_day=new_backlog(total_days),
         facilities=[(facility, context.attribution.number(facility.key)) for facility in plan_facilities(plan)],
+        bus=bus,
     )
     env.process(_days(built, demand or demand_model(plan), streams, pickup_queues, progress))
     env.process(trunk.cutoffs())
     env.process(trunk.returns())
+    if line_haul.departures_h:
+        env.process(line_haul.departures())
     for point in points:
         env.process(point.run())
+    if bus is not None:
+        for number in range(len(bus.bus.lines)):
+            env.process(bus.line_runs(number))
     return built
 
 
@@ -250,7 +270,6 @@ def _days(
         for queue, rows in zip(outbound, by_county, strict=True):
             queue.push(rows)
         raw = demand.pickups(day, streams)
-        stats.record_pickups_in(raw["appear_h"])
         pickups = {
             "seq": np.arange(len(raw["appear_h"]), dtype=np.int64) + next_seq,
             "appear_h": raw["appear_h"],
@@ -259,11 +278,13 @@ def _days(
             "site": np.empty(len(raw["appear_h"]), dtype=np.int32),
             "ready_h": raw["appear_h"],
         }
+        pickups["fresh"] = fresh_flags(streams, pickups["seq"], plan.scenario.demand.fresh_share)
+        stats.record_pickups_in(pickups)
         next_seq += len(raw["appear_h"])
         attribution.arrive(
             *attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True)
         )
-        place_pickups(plan.flows, pickups, pickup_queues)
+        place_pickups(plan.flows, pickups, pickup_queues, None if built.bus is None else built.bus.from_village)
         if progress is not None:
             progress(day + 1, count)
 
@@ -313,6 +334,8 @@ def still_inside(built: Replication) -> int:
     held = sum(point.held_measured for point in built.points)
     if built.context.lockers is not None:
         held += built.context.lockers.buffered_measured
+    if built.bus is not None:
+        held += built.bus.measured_inside()
     return queued + built.trunk.on_the_road_measured + held + stats.in_transit_at_end
 
 

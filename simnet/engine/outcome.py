@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simnet.engine.attribution import AttributedCosts
+from simnet.engine.bus_use import BusUse
 from simnet.engine.ledger import Ledger
 from simnet.engine.lockers import LockerTally
 from simnet.engine.stats import LineUse, ParcelStats
@@ -43,3 +44,5 @@ class Outcome:
     """Days simulated (the run stops once every measured unit has finished, at the latest after the drain days)."""
     lockers: LockerTally | None = None
     """What points with hours or lockers saw (``engine/lockers.py``); None when no section gives them."""
+    bus: BusUse | None = None
+    """What the bus lines carried (``engine/bus.py``); None without ``bus_lines``."""

@@ -35,8 +35,9 @@ PICKUP_COLUMNS: dict[str, type[np.generic]] = {
     "village": np.int32,
     "site": np.int32,
     "ready_h": np.float64,
+    "fresh": np.bool_,
 }
-"""Columns of a pickup (upward parcel); ``site`` is where it waits now."""
+"""Columns of a pickup (upward parcel); ``site`` is where it waits now; ``fresh``: fresh produce."""
 
 
 def empty_columns(schema: Mapping[str, type[np.generic]]) -> Columns:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -16,6 +18,8 @@ from simnet.engine.stats import LineUse
 from simnet.scenario.models.facilities import Parks
 
 IntArray = NDArray[np.int64]
+ParcelFilter = Callable[[Columns], Columns]
+"""Takes some parcels of a batch elsewhere and returns the others."""
 
 
 def line_curve(parks: Parks, rate_per_h: float, days: int) -> CapacityCurve:
@@ -34,6 +38,7 @@ class SortingLine:
         account: Account,
         unit_cny: float,
         place: int,
+        divert: ParcelFilter | None = None,
     ) -> None:
         self.line = FifoLine(curve)
         self.point = point
@@ -42,6 +47,8 @@ class SortingLine:
         self.unit_cny = unit_cny
         self.place = place
         """The park's or depot's number in the attribution."""
+        self.divert = divert
+        """Takes the sorted parcels that go elsewhere than the point (onto bus lines) and returns the rest."""
 
     def sort(self, parcels: Columns, time_h: float, context: RunContext) -> None:
         """Sort parcels unloaded together at ``time_h``; they wait at the point from their finish times."""
@@ -62,11 +69,16 @@ class SortingLine:
             [(self.account.tier, "handling", self.unit_cny * count)],
             place=self.place,
         )
-        self.point.parcels.push(parcels)
+        self.point.parcels.push(parcels if self.divert is None else self.divert(parcels))
 
 
-def sorting_lines(points: list[DispatchPoint], context: RunContext, parks: Parks) -> dict[int, SortingLine]:
-    """The line of every point that sorts what trucks bring (parks and depots), by point index."""
+def sorting_lines(
+    points: list[DispatchPoint], context: RunContext, parks: Parks, divert: ParcelFilter | None = None
+) -> dict[int, SortingLine]:
+    """The line of every point that sorts what trucks bring (parks and depots), by point index.
+
+    ``divert`` takes from what a line sorted the parcels that ride bus lines (``engine/bus.py``).
+    """
     handling = context.ledger.costs.handling_cny_per_parcel
     lines: dict[int, SortingLine] = {}
     for index, point in enumerate(points):
@@ -78,7 +90,8 @@ def sorting_lines(points: list[DispatchPoint], context: RunContext, parks: Parks
         carrier = None if plan.carrier < 0 else plan.carrier
         unit_cny = handling.park if plan.tier == "park" else handling.depot
         place = context.attribution.number(line_key(plan.tier, plan.county, plan.carrier))
-        lines[index] = SortingLine(curve, point, use, Account(plan.tier, plan.county, carrier), unit_cny, place)
+        account = Account(plan.tier, plan.county, carrier)
+        lines[index] = SortingLine(curve, point, use, account, unit_cny, place, divert)
     return lines
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simnet.engine.parcels import Columns, take_rows
+
+PICKUP_GROUPS = ("pickups", "fresh_pickups", "pickups_out", "pickup_time_sum_h", "fresh_on_time")
+"""Per-county sums of the upward flow: measured pickups (fresh ones), those that left by the end, their time."""
 
 HISTOGRAM_BIN_H = 1 / 60
 """Delivery-time histogram resolution: one minute, so percentiles are exact to the minute."""
@@ -73,6 +77,15 @@ class ParcelStats:
     pickups_in: int = 0
     pickups_at_hub: int = 0
     pickup_time_sum_h: float = 0.0
+    fresh_in: int = 0
+    """Measured pickups that are fresh produce."""
+    fresh_on_time: int = 0
+    """Those of them that left the model within ``fresh_max_h`` of appearing."""
+    fresh_max_h: float = math.inf
+    pickup_histogram: NDArray[np.float64] = field(
+        default_factory=lambda: _zeros(int(HISTOGRAM_SPAN_H / HISTOGRAM_BIN_H) + 1)
+    )
+    """Measured pickups that left the model by the end, by time from appearing (bins as ``histogram``)."""
     pickups_finished: int = 0
     """Measured pickups that reached the hub, whenever they did (``pickups_at_hub`` counts those by the end)."""
     last_finish_h: float = 0.0
@@ -95,6 +108,7 @@ class ParcelStats:
     def __post_init__(self) -> None:
         names = ("delivered", "time_sum_h", "on_time_24h", "arrived")
         self.by_county = {name: _zeros(self.counties) for name in names}
+        self.by_county.update({name: _zeros(self.counties) for name in PICKUP_GROUPS})
         self.by_carrier = {name: _zeros(self.carriers) for name in names}
         self.by_day = {name: _zeros(self.horizon_days) for name in ("arrived", "delivered", "rural_arrived")}
         self.village_served = np.zeros((self.villages, self.horizon_days), dtype=bool)
@@ -245,20 +259,41 @@ class ParcelStats:
         by_week = self.village_served[:, : 7 * weeks].reshape(self.villages, weeks, 7).sum(axis=2)
         return float(by_week.min())
 
-    def record_pickups_in(self, appear_h: NDArray[Any]) -> None:
-        """Count pickups appearing at village points inside the window."""
-        self.pickups_in += int(self.measured(appear_h).sum())
+    def record_pickups_in(self, pickups: Mapping[str, NDArray[Any]]) -> None:
+        """Count pickups appearing at village points inside the window (``appear_h``, ``village``, ``fresh``)."""
+        inside = self.measured(pickups["appear_h"])
+        self.pickups_in += int(inside.sum())
+        self.fresh_in += int(np.count_nonzero(pickups["fresh"][inside]))
+        county = self.county_of_village[pickups["village"][inside]]
+        self.by_county["pickups"] += np.bincount(county, minlength=self.counties)
+        fresh_county = county[pickups["fresh"][inside]]
+        self.by_county["fresh_pickups"] += np.bincount(fresh_county, minlength=self.counties)
 
-    def record_pickups_at_hub(self, appear_h: NDArray[Any], arrival_h: float) -> None:
-        """Fold pickups reaching the city hub into the upward-flow statistics."""
+    def record_pickups_at_hub(self, pickups: Mapping[str, NDArray[Any]], time_h: float) -> None:
+        """Fold pickups leaving the model at ``time_h`` (at the hub, or on line-haul) into the upward figures.
+
+        A fresh pickup is on time when it leaves within ``fresh_max_h`` of appearing.
+        """
+        appear_h = pickups["appear_h"]
         measured = self.measured(appear_h)
-        inside = measured & (arrival_h <= self.end_h)
         finished = int(np.count_nonzero(measured))
-        if finished:
-            self.pickups_finished += finished
-            self.last_finish_h = max(self.last_finish_h, arrival_h)
-        self.pickups_at_hub += int(inside.sum())
-        self.pickup_time_sum_h += float((arrival_h - appear_h[inside]).sum())
+        if not finished:
+            return
+        self.pickups_finished += finished
+        self.last_finish_h = max(self.last_finish_h, time_h)
+        if time_h > self.end_h:
+            return
+        taken_h = time_h - appear_h[measured]
+        self.pickups_at_hub += finished
+        self.pickup_time_sum_h += float(taken_h.sum())
+        bins = np.minimum((taken_h / HISTOGRAM_BIN_H).astype(np.int64), len(self.pickup_histogram) - 1)
+        self.pickup_histogram += np.bincount(bins, minlength=len(self.pickup_histogram))
+        county = self.county_of_village[pickups["village"][measured]]
+        self.by_county["pickups_out"] += np.bincount(county, minlength=self.counties)
+        self.by_county["pickup_time_sum_h"] += np.bincount(county, weights=taken_h, minlength=self.counties)
+        on_time = pickups["fresh"][measured] & (taken_h <= self.fresh_max_h)
+        self.fresh_on_time += int(np.count_nonzero(on_time))
+        self.by_county["fresh_on_time"] += np.bincount(county[on_time], minlength=self.counties)
 
     def all_finished_by(self, time_h: float) -> bool:
         """Whether every parcel and pickup that arrived in the window had finished by ``time_h``.
@@ -275,8 +310,22 @@ class ParcelStats:
 
     def delivery_time_quantile_h(self, quantile: float) -> float:
         """A delivery-time quantile from the one-minute histogram (upper edge of the bin)."""
-        total = self.histogram.sum()
-        if total == 0:
-            return float("nan")
-        index = int(np.searchsorted(np.cumsum(self.histogram), quantile * total, side="left"))
-        return (index + 1) * HISTOGRAM_BIN_H
+        return histogram_quantile_h(self.histogram, quantile)
+
+    def pickup_time_quantile_h(self, quantile: float) -> float:
+        """A quantile of the pickups' time to leaving the model (upper edge of its one-minute bin)."""
+        return histogram_quantile_h(self.pickup_histogram, quantile)
+
+    @property
+    def fresh_over_limit_share(self) -> float:
+        """Share of measured fresh pickups not gone within ``fresh_max_h`` (one still there at the end counts)."""
+        return (self.fresh_in - self.fresh_on_time) / self.fresh_in if self.fresh_in else float("nan")
+
+
+def histogram_quantile_h(histogram: NDArray[np.float64], quantile: float) -> float:
+    """A quantile from a one-minute histogram of times (the upper edge of the bin it falls in); NaN when empty."""
+    total = histogram.sum()
+    if total == 0:
+        return float("nan")
+    index = int(np.searchsorted(np.cumsum(histogram), quantile * total, side="left"))
+    return (index + 1) * HISTOGRAM_BIN_H

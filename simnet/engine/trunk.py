@@ -21,19 +21,27 @@ from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_col
 from simnet.planning.plan import StaticPlan
 
 ParkArrival = Callable[[int, Columns, float], None]
+HubArrival = Callable[[Columns, float], None]
 
 
 class Trunk:
     """The trunk fleet, the hub's outbound queue per county and the parks' return queues."""
 
     def __init__(
-        self, plan: StaticPlan, context: RunContext, returning: list[ReadyQueue], deliver: ParkArrival
+        self,
+        plan: StaticPlan,
+        context: RunContext,
+        returning: list[ReadyQueue],
+        deliver: ParkArrival,
+        to_hub: HubArrival,
     ) -> None:
         self.plan = plan
         self.context = context
         self.returning = returning
         """Per county: pickups waiting at the park for a return departure."""
         self.deliver = deliver
+        self.to_hub = to_hub
+        """Takes the pickups a return trip brings to the hub, with their arrival time."""
         counties = len(plan.trunk_time_h)
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in range(counties)]
         fleet = plan.scenario.fleets.trunk.mix[0]
@@ -103,8 +111,7 @@ class Trunk:
                         continue
                     pickups = queue.pop_first(waiting)
                     self._book_trips(env.now, county, pickups, "appear_h", pickup=True)
-                    arrive_h = env.now + float(self.plan.trunk_time_h[county])
-                    self.context.stats.record_pickups_at_hub(pickups["appear_h"], arrive_h)
+                    self.to_hub(pickups, env.now + float(self.plan.trunk_time_h[county]))
 
     def _book_trips(self, depart_h: float, county: int, load: Columns, time_column: str, *, pickup: bool) -> None:
         """Book the round trips to a county's park that carry ``load`` (one truck per ``capacity`` units).

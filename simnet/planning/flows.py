@@ -13,6 +13,11 @@ outside carriers deliver only to town stations, at the village's town station. A
 what it collected back to its point; from there it goes on to ``pickup_onward_point`` (a town
 station's pickups to the park, waiting at the station's site) or, where that is -1, onto the
 county's trunk return departures.
+
+Bus lines (``planning/bus_plan.py``). A member carrier's parcel for a village the park serves by
+bus, once sorted at the park, waits at the park for the first line of its path (``bus_line``)
+instead of the park's vehicles; its pickups there, when pickups ride, wait at the village for that
+path's first line back up (``pickup_bus_line``) and reach the park's trunk return departures.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simnet.network.city import CityNetwork
+from simnet.planning.bus_plan import BusPlan
 
 IntArray = NDArray[np.int64]
 
@@ -62,6 +68,10 @@ class Flows:
     """(village, carrier): the site where those pickups wait to be collected."""
     pickup_onward_point: IntArray
     """(point,): where a point's collected pickups go next, or -1 for the county's trunk returns."""
+    bus_line: IntArray
+    """(village, carrier): the bus line a sorted parcel boards first at its park, or -1 for none."""
+    pickup_bus_line: IntArray
+    """(village, carrier): the bus line a pickup boards first at its village, or -1 for none."""
 
 
 def build_flows(
@@ -71,6 +81,7 @@ def build_flows(
     *,
     two_leg: bool,
     outside_to_towns: bool,
+    bus: BusPlan | None = None,
 ) -> Flows:
     """The flows of a plan whose dispatch points are ``points`` (parks, town stations, depots)."""
     counties, carriers = len(network.parks), len(members)
@@ -101,4 +112,13 @@ def build_flows(
         collector_point=collector_point,
         collector_site=collector_site,
         pickup_onward_point=pickup_onward_point,
+        bus_line=_by_members(members, None if bus is None else bus.down.first, len(village_site)),
+        pickup_bus_line=_by_members(members, None if bus is None else bus.up.first, len(village_site)),
     )
+
+
+def _by_members(members: NDArray[np.bool_], first_line: IntArray | None, villages: int) -> IntArray:
+    """(village, carrier): a village's first bus line for member carriers, -1 for the others (or with no buses)."""
+    if first_line is None:
+        return np.full((villages, len(members)), NOWHERE, dtype=np.int64)
+    return np.where(members[None, :], first_line[:, None], NOWHERE).astype(np.int64)

@@ -6,7 +6,7 @@ cache), so nothing here reads the environment or touches files on its own accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -18,9 +18,10 @@ from simnet.network.city import CityNetwork, build_network
 from simnet.network.errors import NetworkError
 from simnet.network.paths import TravelMatrix, travel_matrix
 from simnet.network.routing import PlannedRoute
+from simnet.planning.bus_plan import BusPlan, build_bus_plan
 from simnet.planning.fleet import PlannedVehicle, energy_cny_per_km, reach_matrix, split_type
 from simnet.planning.flows import Flows, build_flows
-from simnet.planning.routes import RoutePlanner
+from simnet.planning.routes import RoutePlanner, RouteRequest, plan_ahead
 from simnet.planning.split import RouteLimits
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
@@ -85,6 +86,8 @@ class StaticPlan:
     """Every dispatch point in a fixed order: county parks, town stations, carrier depots."""
     flows: Flows
     """Where each parcel and pickup goes next, as indices into ``points``."""
+    bus: BusPlan | None = None
+    """The scenario's bus lines resolved on the network (``planning/bus_plan.py``), or None."""
 
     @property
     def county_of_village(self) -> IntArray:
@@ -105,12 +108,13 @@ def build_plan(
     fleets = scenario.fleets
     trunk_vehicle = scenario.vehicle_types[fleets.trunk.mix[0].vehicle_type]
     _check_county_overrides(scenario, network)
+    bus = None if scenario.bus_lines is None else build_bus_plan(scenario.bus_lines, network)
     with _blamed(("fleets", "trunk", "vehicle_type")):
         trunk = travel_matrix(network, trunk_vehicle.road_speeds_kmh, [0, *network.parks.tolist()])
     builder = _PlanBuilder(scenario, network, routes, on_route_plan)
-    park_plans: list[DispatchPlan] = []
-    town_plans: list[DispatchPlan] = []
-    depot_plans: list[DispatchPlan] = []
+    park_plans: list[_PendingPoint] = []
+    town_plans: list[_PendingPoint] = []
+    depot_plans: list[_PendingPoint] = []
     shares = np.array([carrier.share for carrier in scenario.carriers])
     two_leg = scenario.service.last_mile == "two_leg"
     to_towns = scenario.parks.outside_carriers_deliver_to == "town_station"
@@ -156,7 +160,7 @@ def build_plan(
                     final=True,
                 )
             )
-    points = (*park_plans, *town_plans, *depot_plans)
+    points = builder.finish((*park_plans, *town_plans, *depot_plans))
     return StaticPlan(
         scenario=scenario,
         network=network,
@@ -165,8 +169,19 @@ def build_plan(
         trunk_distance_km=trunk.distance_km[0, 1:].copy(),
         trunk_time_h=trunk.time_h[0, 1:].copy(),
         points=points,
-        flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns),
+        flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns, bus=bus),
+        bus=bus,
     )
+
+
+@dataclass(frozen=True)
+class _PendingPoint:
+    """A dispatch point's plan waiting for its routes: the request, where its errors belong, and the rest."""
+
+    name: str
+    request: RouteRequest
+    blame: Path
+    build: Callable[[tuple[PlannedRoute, ...]], DispatchPlan]
 
 
 class _PlanBuilder:
@@ -186,6 +201,23 @@ class _PlanBuilder:
         weights = network.village_weight / network.village_weight.sum()
         self.rural_per_village_per_day = scenario.demand.parcels_per_day * scenario.demand.rural_share * weights
 
+    def finish(self, pending: Sequence[_PendingPoint]) -> tuple[DispatchPlan, ...]:
+        """Plan every point's routes (all at once where the planner can) and complete the points' plans."""
+        told = self.on_route_plan
+        ahead = plan_ahead(
+            self.routes, [point.request for point in pending], None if told is None else lambda i: told(pending[i].name)
+        )
+        points = []
+        for point, routes_ahead in zip(pending, ahead, strict=True):
+            routes = routes_ahead
+            if routes is None:
+                if told is not None:
+                    told(point.name)
+                with _blamed(point.blame):
+                    routes = point.request.ask(self.routes)
+            points.append(point.build(routes))
+        return tuple(points)
+
     def dispatch_plan(
         self,
         *,
@@ -197,7 +229,8 @@ class _PlanBuilder:
         stops_at_towns: bool,
         carrier_share: float,
         final: bool,
-    ) -> DispatchPlan:
+    ) -> _PendingPoint:
+        """A point's plan, waiting for the routes of its expected load (see ``finish``)."""
         scenario = self.scenario
         network = self.network
         village_sites = network.villages
@@ -214,46 +247,45 @@ class _PlanBuilder:
         demand = {int(site): float(per_day[(stop_of_village == site)].sum()) for site in stops}
         vehicles, split_index = self._vehicles(tier, county, [depot_site, *stops.tolist()])
         split = vehicles[split_index]
-        if self.on_route_plan is not None:
-            self.on_route_plan(name)
-        with _blamed(("vehicle_types", split.name, "range_km")):
-            routes = self.routes(
-                split.matrix, depot_site, demand, split.vehicle.capacity_parcels, split.vehicle.range_km
-            )
+        request = RouteRequest(split.matrix, depot_site, demand, split.vehicle.capacity_parcels, split.vehicle.range_km)
         waves = scenario.service.town_dispatch_waves_h if tier == "town" else scenario.parks.dispatch_waves_h
         sorting_rate_per_h = {
             "park": scenario.parks.sorting_rate_per_h,
             "depot": scenario.parks.depot_sorting_rate_per_h,
             "town": None,
         }[tier]
-        return DispatchPlan(
-            name=name,
-            tier=tier,
-            county=county,
-            carrier=carrier,
-            depot_site=depot_site,
-            vehicle_name=split.name,
-            vehicle=split.vehicle,
-            fleet_count=sum(planned.count for planned in vehicles),
-            vehicles=vehicles,
-            split_vehicle=split_index,
-            sorting_rate_per_h=sorting_rate_per_h,
-            waves_h=tuple(sorted(waves)),
-            delivery_days_only=delivery_days_only,
-            final=final,
-            at_village=not stops_at_towns,
-            routes=routes,
-            matrix=split.matrix,
-            stop_of_village=stop_of_village,
-            limits=RouteLimits(
-                capacity_parcels=split.vehicle.capacity_parcels,
-                max_distance_km=split.vehicle.range_km,
-                max_duration_h=split.max_route_h,
-                stop_time_h=scenario.service.stop_time_h,
-            ),
-            pickup_max_wait_h=scenario.service.pickup_max_wait_h,
-            **_tour_tables(routes, stops, split.vehicle.capacity_parcels, len(network.site_ids), split.matrix),
-        )
+
+        def build(routes: tuple[PlannedRoute, ...]) -> DispatchPlan:
+            return DispatchPlan(
+                name=name,
+                tier=tier,
+                county=county,
+                carrier=carrier,
+                depot_site=depot_site,
+                vehicle_name=split.name,
+                vehicle=split.vehicle,
+                fleet_count=sum(planned.count for planned in vehicles),
+                vehicles=vehicles,
+                split_vehicle=split_index,
+                sorting_rate_per_h=sorting_rate_per_h,
+                waves_h=tuple(sorted(waves)),
+                delivery_days_only=delivery_days_only,
+                final=final,
+                at_village=not stops_at_towns,
+                routes=routes,
+                matrix=split.matrix,
+                stop_of_village=stop_of_village,
+                limits=RouteLimits(
+                    capacity_parcels=split.vehicle.capacity_parcels,
+                    max_distance_km=split.vehicle.range_km,
+                    max_duration_h=split.max_route_h,
+                    stop_time_h=scenario.service.stop_time_h,
+                ),
+                pickup_max_wait_h=scenario.service.pickup_max_wait_h,
+                **_tour_tables(routes, stops, split.vehicle.capacity_parcels, len(network.site_ids), split.matrix),
+            )
+
+        return _PendingPoint(name, request, ("vehicle_types", split.name, "range_km"), build)
 
     def _vehicles(self, tier: Tier, county: int, nodes: list[int]) -> tuple[tuple[PlannedVehicle, ...], int]:
         """The point's vehicle types on their own roads, and the index of its split type."""

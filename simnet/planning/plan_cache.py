@@ -26,6 +26,8 @@ def plan_key(scenario: Scenario) -> str:
     """The plan inputs of a scenario as one string: its plan sections and its expected rural volume."""
     inputs = scenario.model_dump(mode="json", include=PLAN_SECTIONS)
     inputs["rural_parcels_per_day"] = scenario.demand.parcels_per_day * scenario.demand.rural_share
+    if scenario.bus_lines is not None:
+        inputs["bus_lines"] = scenario.bus_lines.model_dump(mode="json")
     return json.dumps(inputs, sort_keys=True)
 
 

@@ -1,4 +1,4 @@
-"""Maps of the network: the city (sites, trunk lines, routes faint) and one small map per county with its routes.
+"""Maps of the network: the city (sites, trunk lines, routes faint, bus lines) and one small map per county.
 
 At city scale six carriers' routes drawn in colour hide the sites, so the city map draws every planned route as
 one faint line and puts the sites and trunk lines on top; the county maps (small multiples on shared styling)
@@ -32,6 +32,9 @@ hollow triangle, so it reads apart from every route colour, the orange of town-s
 
 FAINT_ROUTE = "#9ecae1"
 """The city map's route colour: light, so sites and trunk lines read over it."""
+
+BUS_LINE = "#d62728"
+"""Bus lines (tier ``bus`` in the routes table): drawn over the vans' routes on both maps, stop to stop."""
 
 CARRIER_COLOURS = tuple(colour for colour in PALETTE if colour not in (TIER_COLOURS["park"], TIER_COLOURS["town"]))
 """Colours of carriers' depot routes on county maps (the park's and town stations' colours left out)."""
@@ -84,9 +87,15 @@ def network_map(results: Results, *, lang: Lang = "en", routes: bool = True) -> 
     axes = figure.add_subplot()
     handles: list[Artist] = []
     if routes and "routes" in results.tables:
-        lines, _ = route_lines(results)
-        axes.add_collection(LineCollection(lines, colors=FAINT_ROUTE, linewidths=0.3, alpha=0.5, zorder=1))
+        lines, owners = route_lines(results)
+        bus = (owners["tier"] == "bus").to_numpy()
+        vans = [line for line, by_bus in zip(lines, bus, strict=True) if not by_bus]
+        axes.add_collection(LineCollection(vans, colors=FAINT_ROUTE, linewidths=0.3, alpha=0.5, zorder=1))
         handles.append(Line2D([], [], color=FAINT_ROUTE, linewidth=1.2, label=text("map_routes", lang)))
+        if bus.any():
+            buses = [line for line, by_bus in zip(lines, bus, strict=True) if by_bus]
+            axes.add_collection(LineCollection(buses, colors=BUS_LINE, linewidths=0.8, alpha=0.8, zorder=2))
+            handles.append(Line2D([], [], color=BUS_LINE, linewidth=1.2, label=text("map_bus_lines", lang)))
     hubs = sites[sites["kind"] == "hub"][["x_km", "y_km"]].to_numpy(dtype=float)
     parks = sites[sites["kind"] == "park"]
     if len(hubs) and len(parks):  # trunk links: every park from the (first) city hub
@@ -137,7 +146,7 @@ def county_maps(results: Results, *, lang: Lang = "en") -> Figure:
     carrier_names = {carrier.id: carrier.name for carrier in scenario.carriers}
     colours = {carrier.id: CARRIER_COLOURS[index % len(CARRIER_COLOURS)] for index, carrier in
                enumerate(scenario.carriers)}  # fmt: skip
-    colours.update({"park": TIER_COLOURS["park"], "town": TIER_COLOURS["town"]})
+    colours.update({"park": TIER_COLOURS["park"], "town": TIER_COLOURS["town"], "bus": BUS_LINE})
     counties = sorted(set(sites.loc[sites["kind"] == "park", "county"].astype(str)))
     names = county_names(results)
     columns = min(COUNTY_COLUMNS, max(len(counties), 1))

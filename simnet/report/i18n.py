@@ -68,6 +68,12 @@ REPORT: dict[str, tuple[str, str]] = {
     "hub_replication": ("replication {replication} (as numbered in the results tables); the shaded days are measured",
                         "第 {replication} 次重复（编号同结果表）；阴影为统计期"),
     "cdf_note": ("from the parcel sample; dotted lines at 24 h and 48 h", "基于包裹抽样；虚线为 24 与 48 小时"),
+    "locker_note": (". Smart lockers: {locker_utilization} of cell-hours busy; {locker_no_cell_share} of the parcels "
+                    "left while a point was closed found no free cell and waited for the opening; residents "
+                    "collected after {collection_time_h_mean} h on average",
+                    "。智能快件箱：格口利用率 {locker_utilization}；"
+                    "非营业时段到达的包裹中 {locker_no_cell_share} 无空格口，等待开门；"
+                    "居民平均 {collection_time_h_mean} 小时后取件"),
     "per-county": ("Per county (mean over replications)", "分县指标（各次重复的均值）"),
     "per-carrier": ("Per carrier (mean over replications)", "分快递企业指标（各次重复的均值）"),
     "county-maps": ("Planned routes per county", "各县规划线路"),

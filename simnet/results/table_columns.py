@@ -15,6 +15,10 @@ import pandas as pd
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "backlog": ("replication", "day", "tier", "parcels", "pickups"),
+    "bus_lines": (
+        "replication", "line", "county", "day", "departures", "capacity_parcels", "parcels", "pickups", "transfers",
+        "left_waiting", "peak_load_mean",
+    ),
     "carriers": (
         "replication", "carrier", "name", "in_park", "rural_parcels_in", "delivered", "delivery_time_h_mean",
         "on_time_24h",
@@ -28,7 +32,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "costs": ("replication", "tier", "county", "carrier", "vehicle_type", "kind", "day", "cost_cny"),
     "counties": (
         "replication", "county", "name", "rural_parcels_in", "delivered", "delivery_time_h_mean", "on_time_24h",
-        "cost_cny",
+        "cost_cny", "pickups_in", "pickup_time_h_mean", "fresh_over_limit_share",
     ),
     "days": ("replication", "day", "parcels_in", "rural_parcels_in", "rural_delivered", "cost_cny"),
     "fleets": (
@@ -40,6 +44,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "hub_hours": ("replication", "hour", "arrivals", "sorted", "inside_at_end"),
     "lines": ("replication", "tier", "county", "carrier", "parcels_sorted", "capacity", "utilization"),
+    "lockers": (
+        "replication", "tier", "county", "site", "cells", "parcels", "closed_hours_parcels", "no_cell_parcels",
+        "utilization",
+    ),
     "parcels": (
         "replication", "parcel", "carrier", "county", "village", "hub_arrival_h", "hub_done_h", "park_arrival_h",
         "park_done_h", "town_arrival_h", "delivered_h",

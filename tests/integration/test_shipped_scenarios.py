@@ -52,3 +52,40 @@ def test_committed_schema_is_current():
     """scenarios/schema.json equals what 'simnet schema' prints (regenerate it when models change)."""
     committed = json.loads((SCENARIOS / "schema.json").read_text(encoding="utf-8"))
     assert committed == scenario_json_schema()
+
+
+def test_lockers_variant_closes_village_points_and_keeps_the_rest():
+    """lockers.yaml gives village points hours (not always open) and cells, leaves town stations always open,
+    and keeps the baseline's demand and network by 'extends'."""
+    baseline = load_scenario(SCENARIOS / "baseline.yaml")
+    lockers = load_scenario(SCENARIOS / "lockers.yaml")
+    assert baseline.village_points is None
+    assert not lockers.village_points.always_open
+    assert lockers.village_points.locker_cells > 0
+    assert lockers.town_stations is None
+    assert (lockers.demand, lockers.network) == (baseline.demand, baseline.network)
+
+
+def test_bus_lines_variant_puts_the_parks_parcels_on_town_lines():
+    """bus-lines.yaml is consolidated.yaml (every carrier in the park) plus bus lines, one per town, for the
+    villages beyond a distance, with the hub, demand and network of the baseline."""
+    consolidated = load_scenario(SCENARIOS / "consolidated.yaml")
+    bus = load_scenario(SCENARIOS / "bus-lines.yaml")
+    assert consolidated.bus_lines is None
+    assert bus.bus_lines.town_lines is not None
+    assert bus.bus_lines.serve.kind == "beyond_km"
+    assert bus.consolidated_carrier_ids == consolidated.consolidated_carrier_ids
+    assert (bus.hub, bus.demand, bus.network) == (consolidated.hub, consolidated.demand, consolidated.network)
+
+
+def test_harvest_variant_is_the_baseline_in_a_harvest_week():
+    """harvest.yaml changes only the pickups' calendar, fresh produce and line-haul: the rest is the baseline."""
+    baseline = load_scenario(SCENARIOS / "baseline.yaml")
+    harvest = load_scenario(SCENARIOS / "harvest.yaml")
+    season = harvest.demand.farm_season
+    assert season is not None
+    assert season.multiplier(0) > 1  # its first day lies in a harvest month
+    assert harvest.demand.fresh_share > 0
+    assert harvest.hub.line_haul_departures_h
+    assert harvest.demand.model_copy(update={"farm_season": None, "fresh_share": 0.0}) == baseline.demand
+    assert (harvest.network, harvest.parks, harvest.fleets) == (baseline.network, baseline.parks, baseline.fleets)

@@ -51,6 +51,16 @@ CASES = {
         "parks.consolidated_carriers=[zto, yto]",
         "parks.consolidated_share=null",
     ],
+    "line-haul out, capacity binding": [
+        "hub.line_haul_departures_h=[5, 21]",
+        "hub.line_haul_capacity_per_departure=8",
+    ],
+    "harvest month, fresh produce, line-haul": [
+        "demand.farm_season={first_day: 2026-11-30, monthly_multipliers: {12: 2.5}}",
+        "demand.fresh_share=0.3",
+        "demand.fresh_max_h=20",
+        "hub.line_haul_departures_h=[6, 20]",
+    ],
     "hub breakdowns": [
         "hub.breakdowns.time_between_failures_h={kind: exponential, mean: 10}",
         "hub.breakdowns.repair_time_h={kind: exponential, mean: 1}",
@@ -110,6 +120,38 @@ CASES = {
         "fleets.town={vehicle_type: e_tricycle, count: 1}",
         "vehicle_types.e_tricycle.capacity_parcels=20",
     ],
+    "village points open 9-17 with one locker cell": [
+        "parks.consolidated_share=0.5",
+        "village_points={opening_hours: [[9, 17]], locker_cells: 1, collection_delay_h: {kind: exponential, mean: 10}}",
+    ],
+    "closed overnight at villages, town stations with lockers": [
+        "village_points={opening_hours: [[0.5, 8.75]], locker_cells: 2,"
+        " collection_delay_h: {kind: lognormal, mean: 6, cv: 1}}",
+        "town_stations={opening_hours: [[10, 11], [14, 15]], locker_cells: 3,"
+        " collection_delay_h: {kind: uniform, low: 1, high: 20}}",
+        "parks.outside_carriers_deliver_to=town_station",
+        "parks.consolidated_carriers=[zto, yto]",
+        "parks.consolidated_share=null",
+    ],
+    "bus lines per town, capacity binding, pickups riding back": [
+        "parks.consolidated_share=1",
+        "bus_lines={town_lines: {departures_h: [7, 12, 15.5], capacity_parcels: 150},"
+        " station_handling_cny_per_parcel: 0.1, co2_kg_per_parcel: 0.02}",
+    ],
+    "bus lines to village points with hours and one locker cell": [
+        "parks.consolidated_share=1",
+        "bus_lines={town_lines: {departures_h: [7, 12, 15.5], capacity_parcels: 150}}",
+        "village_points={opening_hours: [[13, 17]], locker_cells: 1, collection_delay_h: {kind: exponential, mean: 10}}",
+    ],
+    "bus lines with a transfer, listed villages, two legs": [
+        "parks.consolidated_share=0.5",
+        "service.last_mile=two_leg",
+        "bus_lines={lines: [{id: a, stops: [c01, c01-t01, c01-t01-v01], departures_h: [7, 13], capacity_parcels: 200},"
+        " {id: b, stops: [c01-t01, c01-t01-v02, c01-t01-v03], departures_h: [8, 14.5], capacity_parcels: 40,"
+        " travel_h: [0.3, 0.25]},"
+        " {id: c, stops: [c02, c02-t02-v01, c02-t02], departures_h: [9], capacity_parcels: 300}],"
+        " serve: {kind: listed, villages: [c01-t01-v02, c01-t01-v03, c02-t02-v01]}, transfer_cny_per_parcel: 0.3}",
+    ],
 }
 
 
@@ -147,6 +189,8 @@ def _compare(plan, demand=None):
         "cost_to_serve_villages",
         "cost_to_serve_carriers",
         "backlog",
+        "lockers",
+        "bus_lines",
     ):
         assert len(fast_tables[table]) == len(reference_tables[table]), table
         for mine, theirs in zip(fast_tables[table], reference_tables[table], strict=True):
@@ -213,6 +257,20 @@ def test_cases_exercise_their_rules():
     assert "ev_van" in {row["vehicle_type"] for row in mixed if row["county"] == "c02"}
     waiting = _formed(CASES["pickups wait up to pickup_max_wait_h"])
     assert any(row["parcels"] == 0 and row["pickups"] > 0 for row in waiting)
+
+
+def test_locker_cases_exercise_their_rules():
+    """The locker cases bind: parcels left while closed, cells that run out, cells used, and parcels waiting
+    for the opening across midnight at village points (a village-tier backlog)."""
+    for case, tier in (("village points open 9-17 with one locker cell", "village"),
+                       ("closed overnight at villages, town stations with lockers", "town")):  # fmt: skip
+        plan = build_plan(scenario_from_text(BASE.format(seed=3), "equivalence.yaml", CASES[case]), default_planner())
+        outcome = run_replication(plan, 0).outcome()
+        rows = [row for row in replication_tables(outcome)["lockers"] if row["tier"] == tier]
+        assert sum(row["no_cell_parcels"] for row in rows) > 0
+        assert sum(row["closed_hours_parcels"] for row in rows) > sum(row["no_cell_parcels"] for row in rows)
+    backlog = replication_tables(outcome)["backlog"]
+    assert sum(row["parcels"] for row in backlog if row["tier"] == "village") > 0
 
 
 def test_lon_lat_county_from_csv():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simnet.engine.demand import DemandSource
+import numpy as np
+
+from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.facilities import hub_key
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at
@@ -63,6 +65,7 @@ class ReferenceHub:
                 self.start_parcel(parcel)
             seq += count
             raw = self.demand.pickups(day, world.streams)
+            fresh_share = world.scenario.demand.fresh_share
             for index in range(len(raw["appear_h"])):
                 pickup = Pickup(
                     seq + index,
@@ -71,6 +74,7 @@ class ReferenceHub:
                     int(raw["village"][index]),
                     -1,
                 )
+                pickup.fresh = bool(fresh_flags(world.streams, np.array([pickup.seq]), fresh_share)[0])
                 self.pickups.append(pickup)
                 self.start_pickup(pickup)
             seq += len(raw["appear_h"])

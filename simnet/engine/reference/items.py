@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 import simpy
+from numpy.typing import NDArray
 
 
 @dataclass(eq=False)
@@ -45,10 +48,23 @@ class Pickup:
     """When it began to wait where it is now (appearing, or unloaded at a town station's park)."""
     hub_arrival_h: float = float("inf")
     """When it reaches the city hub (known from its return truck's departure)."""
+    finished_h: float = float("inf")
+    """When it leaves the model: on reaching the hub, or on its line-haul departure."""
+    fresh: bool = False
+    """Fresh produce, which must leave on line-haul within ``demand.fresh_max_h`` of appearing."""
     costs: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     """CNY attributed to it, by (tier, kind)."""
     waits: list[tuple[str, float, float]] = field(default_factory=list)
     """Where it waited: (tier, from, until); the last one's end is inf while it still waits."""
+
+
+def pickup_columns(pickups: list[Pickup]) -> dict[str, NDArray[Any]]:
+    """Pickup objects as the columns the statistics take (appearance, village, fresh produce)."""
+    return {
+        "appear_h": np.array([p.appear_h for p in pickups], dtype=np.float64),
+        "village": np.array([p.village for p in pickups], dtype=np.int64),
+        "fresh": np.array([p.fresh for p in pickups], dtype=bool),
+    }
 
 
 def arrive_at(unit: Parcel | Pickup, tier: str, time_h: float) -> None:

@@ -13,6 +13,7 @@ from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
 from simnet.engine.reference.line import Process
+from simnet.engine.reference.lockers import ReferenceLockers
 from simnet.engine.reference.world import World
 from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
@@ -23,7 +24,7 @@ class ReferencePoint:
     """A dispatch point: the parcels and pickups waiting there, its fleet, its waves and vehicles.
 
     ``forward`` takes a parcel a non-final point leaves at its town; ``bring_back`` takes the
-    pickups a vehicle brings back.
+    pickups a vehicle brings back; ``lockers`` makes final hand-overs wait for hours and cells.
     """
 
     def __init__(
@@ -34,6 +35,7 @@ class ReferencePoint:
         pickups: simpy.Store,
         forward: Callable[[Parcel], None] | None,
         bring_back: Callable[[list[Pickup]], None],
+        lockers: ReferenceLockers | None = None,
     ) -> None:
         self.world = world
         self.plan = plan
@@ -41,6 +43,7 @@ class ReferencePoint:
         self.pickups = pickups
         self.forward = forward
         self.bring_back = bring_back
+        self.lockers = lockers
         self.garage = Garage(world.env, [vehicle.count for vehicle in plan.vehicles])
         self.peak_by_day: list[dict[int, int]] = [{} for _ in plan.vehicles]
         carrier = None if plan.carrier < 0 else plan.carrier
@@ -237,6 +240,8 @@ class ReferencePoint:
         parcel.co_delivered = plan.carrier < 0
         if plan.at_village:
             self.world.stats.record_visits(np.array([parcel.village]), np.array([now]))
+        if self.lockers is not None:
+            self.lockers.hand_over(parcel, self.stop(parcel), plan.at_village)
 
     def book_fixed_costs(self) -> None:
         """Each vehicle-day the fleet needed (per type, its peak number of vehicles out that day)."""

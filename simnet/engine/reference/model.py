@@ -13,15 +13,16 @@ from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
 from simnet.engine.facilities import plan_facilities
 from simnet.engine.hub import hub_curve
-from simnet.engine.lockers import points_of
 from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats, run_days
 from simnet.engine.outcome import FleetUse, Outcome
+from simnet.engine.reference.bus import ReferenceBus
 from simnet.engine.reference.costs import ReferenceShares
 from simnet.engine.reference.hub import ReferenceHub
-from simnet.engine.reference.items import Parcel, Pickup, arrive_at
+from simnet.engine.reference.items import Parcel, Pickup, arrive_at, pickup_columns
 from simnet.engine.reference.last_mile import ReferencePoint
 from simnet.engine.reference.line import Line, Process
-from simnet.engine.reference.lockers import ReferenceLockers
+from simnet.engine.reference.line_haul import ReferenceLineHaul
+from simnet.engine.reference.lockers import reference_lockers
 from simnet.engine.reference.park import ReferenceParks
 from simnet.engine.reference.trunk import ReferenceTrunk
 from simnet.engine.reference.world import World
@@ -59,10 +60,11 @@ class ReferenceModel:
         self.hub = ReferenceHub(
             world, hub_line, demand or demand_model(plan), self.start_parcel, self.start_pickup, progress
         )
-        self.trunk = ReferenceTrunk(world)
+        self.line_haul = ReferenceLineHaul(world)
+        self.trunk = ReferenceTrunk(world, self.line_haul.arrive)
         waiting = [simpy.Store(env) for _ in plan.points]
         pickups = [simpy.Store(env) for _ in plan.points]
-        self.lockers = None if points_of(plan) == {True: None, False: None} else ReferenceLockers(world, replication)
+        self.lockers = reference_lockers(world, replication)
         self.points = [
             ReferencePoint(
                 world,
@@ -75,7 +77,10 @@ class ReferenceModel:
             )
             for index, point in enumerate(plan.points)
         ]
-        self.parks = ReferenceParks(world, waiting)
+        self.bus = None if plan.bus is None else ReferenceBus(world, self.trunk, self.lockers)
+        if self.bus is not None:
+            self.bus.start()
+        self.parks = ReferenceParks(world, waiting, self.bus)
         self.pickup_stores = pickups
         self.progress = progress
         self.simulated_days = days.total_days
@@ -136,6 +141,8 @@ class ReferenceModel:
         pickup.site = int(flows.collector_site[pickup.village, pickup.carrier])
         pickup.ready_h = pickup.appear_h
         arrive_at(pickup, SITE_TIERS[self.world.plan.network.site_kind[pickup.site]], pickup.appear_h)
+        if self.bus is not None and self.bus.from_village(pickup):
+            return
         yield self.pickup_stores[int(flows.collector_point[pickup.village, pickup.carrier])].put(pickup)
 
     # --- run and collect -------------------------------------------------------------------------
@@ -146,6 +153,8 @@ class ReferenceModel:
         env.process(self.hub.days())
         env.process(self.trunk.cutoffs())
         env.process(self.trunk.returns())
+        if self.line_haul.departures_h:
+            env.process(self.line_haul.departures())
         for point in self.points:
             env.process(point.waves())
         days = RunDays.of(self.world.scenario)
@@ -158,7 +167,7 @@ class ReferenceModel:
         """Whether every parcel and pickup that arrived in the window had finished by ``time_h``.
 
         Looked up parcel by parcel: sorted at the hub (urban), available to residents (rural), or,
-        for a pickup, at the hub.
+        for a pickup, out of the model (at the hub, or gone on line-haul).
         """
         stats = self.world.stats
         for parcel in self.hub.parcels:
@@ -166,7 +175,7 @@ class ReferenceModel:
             if stats.window_start_h <= parcel.arrival_h < stats.window_end_h and finish_h > time_h:
                 return False
         for pickup in self.hub.pickups:
-            if stats.window_start_h <= pickup.appear_h < stats.window_end_h and pickup.hub_arrival_h > time_h:
+            if stats.window_start_h <= pickup.appear_h < stats.window_end_h and pickup.finished_h > time_h:
                 return False
         return True
 
@@ -200,7 +209,7 @@ class ReferenceModel:
                         at_village=at_village,
                         co_delivered=co,
                     )
-        stats.record_pickups_in(np.array([p.appear_h for p in self.hub.pickups]))
+        stats.record_pickups_in(pickup_columns(self.hub.pickups))
         stats.flush()
         measured = stats.measured(arrival)
         delivered = np.array(
@@ -240,6 +249,7 @@ class ReferenceModel:
             backlog_by_day=self._backlog([p for p in parcels if p.rural], self.hub.pickups),
             simulated_days=self.simulated_days,
             lockers=None if self.lockers is None else self.lockers.tally,
+            bus=None if self.bus is None else self.bus.use,
         )
 
     def _backlog(self, parcels: list[Parcel], pickups: list[Pickup]) -> NDArray[np.int64]:

@@ -7,6 +7,7 @@ import simpy
 from simnet.engine.facilities import line_key
 from simnet.engine.ledger import Account
 from simnet.engine.park import line_curve
+from simnet.engine.reference.bus import ReferenceBus
 from simnet.engine.reference.items import Parcel, arrive_at
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
@@ -15,9 +16,11 @@ from simnet.engine.reference.world import World
 class ReferenceParks:
     """Every park and depot line of the city, by the index of the dispatch point it feeds."""
 
-    def __init__(self, world: World, waiting: list[simpy.Store]) -> None:
+    def __init__(self, world: World, waiting: list[simpy.Store], bus: ReferenceBus | None = None) -> None:
         self.world = world
         self.waiting = waiting
+        self.bus = bus
+        """Bus lines that take the sorted parcels the flows table puts on them, or None."""
         scenario = world.scenario
         handling = scenario.costs.handling_cny_per_parcel
         self.lines: dict[int, Line] = {}
@@ -49,4 +52,6 @@ class ReferenceParks:
         self.world.shares.handle(line_key(plan.tier, plan.county, plan.carrier), env.now, [parcel])
         yield from self.lines[point].sort()
         parcel.park_done_h = env.now
+        if self.bus is not None and self.bus.from_park(parcel):
+            return
         yield self.waiting[point].put(parcel)

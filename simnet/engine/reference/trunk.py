@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable
+
 import simpy
 
 from simnet.engine.ledger import Account
@@ -14,8 +15,10 @@ from simnet.engine.reference.world import World
 class ReferenceTrunk:
     """The hub's outbound store per county, the parks' return stores and the truck pool."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, to_hub: Callable[[list[Pickup], float], None]) -> None:
         self.world = world
+        self.to_hub = to_hub
+        """Takes the pickups a return trip brings to the hub, with their arrival time."""
         env = world.env
         counties = len(world.plan.network.parks)
         self.outbound = [simpy.Store(env) for _ in range(counties)]
@@ -121,10 +124,7 @@ class ReferenceTrunk:
                         leave(pickup, env.now)
                     if pickups:
                         self.book_trips(county, pickups)
-                        arrive_h = env.now + float(world.plan.trunk_time_h[county])
-                        for pickup in pickups:
-                            pickup.hub_arrival_h = arrive_h
-                        world.stats.record_pickups_at_hub(np.array([p.appear_h for p in pickups]), arrive_h)
+                        self.to_hub(pickups, env.now + float(world.plan.trunk_time_h[county]))
 
     def book_fixed_costs(self) -> None:
         """Each truck-day the pool needed (its peak number of trucks out that day)."""

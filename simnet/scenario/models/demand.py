@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -65,6 +66,24 @@ class PeakDay(SpecModel):
     label: str = ""
 
 
+class FarmSeason(SpecModel):
+    """The calendar of village pickups (农产品进城): a multiplier per month, e.g. 2.5 in a harvest month."""
+
+    first_day: Annotated[
+        datetime.date,
+        Field(description="Calendar date of the first simulated day (warm-up included); on service.start_weekday."),
+    ]
+    monthly_multipliers: Annotated[
+        dict[Annotated[int, Field(ge=1, le=12)], Annotated[float, Field(gt=0, le=20)]],
+        Field(description="Pickups relative to normal in each listed month (1 = January); other months 1."),
+    ] = {}  # noqa: RUF012 - pydantic copies defaults
+
+    def multiplier(self, day: int) -> float:
+        """Pickup multiplier of simulated day ``day`` (0-based, warm-up included), by its calendar month."""
+        month = (self.first_day + datetime.timedelta(days=day)).month
+        return self.monthly_multipliers.get(month, 1.0)
+
+
 class Demand(SpecModel):
     """Daily parcel volume at the city hub, its variation, timing and the upward pickup flow."""
 
@@ -83,6 +102,18 @@ class Demand(SpecModel):
     ] = 10.0
     pickup_start_h: ClockHour = 8.0
     pickup_end_h: ClockHour = 18.0
+    farm_season: Annotated[
+        FarmSeason | None, Field(description="Pickups by calendar month (harvests); none: the same every day.")
+    ] = None
+    fresh_share: Annotated[
+        Share, Field(description="Share of pickups that are fresh produce, which must reach line-haul in time.")
+    ] = 0.0
+    # Reference §1.11 "Upward defaults" (E): picking → consumer within 48 h for berries, lychee and
+    # cherries; half of it for the first kilometre, to the line-haul departure at the city hub.
+    fresh_max_h: Annotated[
+        float,
+        Field(gt=0, le=720, description="Longest time from appearing to the line-haul departure for fresh produce."),
+    ] = 24.0
 
     @field_validator("hourly_profile")
     @classmethod

@@ -94,7 +94,36 @@ class Hub(SpecModel):
         Field(min_length=1, description="Clock times at which trunk trucks leave for the county parks."),
     ] = (2.0, 4.0, 6.0)
 
+    line_haul_departures_h: Annotated[
+        tuple[ClockHour, ...] | None,
+        Field(
+            min_length=1,
+            description="Clock times outbound line-haul leaves the hub with upward parcels (pickups); "
+            "none: they leave the model on reaching the hub.",
+        ),
+    ] = None
+    line_haul_capacity_per_departure: Annotated[
+        int | None, Field(gt=0, description="Upward parcels one line-haul departure takes, oldest first; none: all.")
+    ] = None
+
     _check_shifts = field_validator("shifts")(check_shifts)
+
+    @model_validator(mode="after")
+    def _line_haul(self) -> Hub:
+        departures = self.line_haul_departures_h
+        if departures is None and self.line_haul_capacity_per_departure is not None:
+            raise RuleError(
+                "line_haul_capacity_per_departure needs line_haul_departures_h.",
+                ("line_haul_capacity_per_departure",),
+                "list the departures, e.g. line_haul_departures_h: [6, 14, 22], or remove the capacity",
+            )
+        if departures is not None and len({hour % 24 for hour in departures}) != len(departures):
+            raise RuleError(
+                "a line-haul departure is listed twice (clock times repeat every 24 h).",
+                ("line_haul_departures_h",),
+                "list each departure time once",
+            )
+        return self
 
     @model_validator(mode="after")
     def _one_capacity(self) -> Hub:

@@ -11,7 +11,7 @@ from simnet.scenario.models.base import RuleError, SpecModel
 from simnet.scenario.models.bus_lines import BusLines
 from simnet.scenario.models.costs import Costs, Emissions
 from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
-from simnet.scenario.models.facilities import Hub, Parks, Service
+from simnet.scenario.models.facilities import WEEKDAYS, Hub, Parks, Service
 from simnet.scenario.models.network import GeneratedNetwork, Network
 from simnet.scenario.models.points import PickupPoints
 from simnet.scenario.models.sweep import Sweep
@@ -131,6 +131,14 @@ class Scenario(SpecModel):
                     ("demand", "peak_days", index, "day"),
                     f"use a day from 1 to {self.horizon_days}, or lengthen horizon_days",
                 )
+        season = self.demand.farm_season
+        if season is not None and WEEKDAYS[season.first_day.weekday()] != self.service.start_weekday:
+            raise RuleError(
+                f"the first day {season.first_day.isoformat()} is a {WEEKDAYS[season.first_day.weekday()]}, "
+                f"but service.start_weekday is {self.service.start_weekday}.",
+                ("demand", "farm_season", "first_day"),
+                "make them agree: move the date, or set service.start_weekday to its weekday",
+            )
         return self
 
     @property

@@ -22,6 +22,7 @@ def test_due_exactly_when_the_oldest_has_waited_long_enough():
             "village": np.zeros(3, dtype=np.int32),
             "site": np.array([first, second, first], dtype=np.int32),
             "ready_h": np.array([10.0, 20.0, 20.5]),
+            "fresh": np.zeros(3, dtype=bool),
         }
     )
     assert not point._pickups_due(21.9).any()

@@ -1,0 +1,60 @@
+"""Outbound line-haul at the city hub: upward parcels wait for a departure with room, oldest first.
+
+Pickups the trunk brings to the hub wait there, in order of arrival (on one truck, in the order
+they rode), until a line-haul departure; each departure takes up to its capacity of the oldest
+waiting, and the rest wait for the next. An upward parcel leaves the model when it departs, and
+its time is measured to that departure; with no departures listed it leaves the model on
+reaching the hub. Departures repeat daily at their clock times (modulo 24 h). Line-haul costs lie
+outside the city network and are not booked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from simnet.engine.dispatch import RunContext
+from simnet.engine.parcels import PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
+from simnet.scenario.models.facilities import Hub
+
+
+def departure_clock_h(hub: Hub) -> tuple[float, ...]:
+    """The hub's line-haul departures as clock times within the day, in order (empty when none)."""
+    return tuple(sorted(hour % 24 for hour in hub.line_haul_departures_h or ()))
+
+
+class LineHaul:
+    """The hub's upward parcels waiting for line-haul, and the departures that take them."""
+
+    def __init__(self, hub: Hub, context: RunContext) -> None:
+        self.context = context
+        self.departures_h = departure_clock_h(hub)
+        self.capacity = hub.line_haul_capacity_per_departure
+        self.waiting = ReadyQueue(empty_columns(PICKUP_COLUMNS))
+        """Pickups at the hub (or on their way there), ready from their arrival at the hub."""
+
+    def arrive(self, pickups: Columns, arrival_h: float) -> None:
+        """Pickups reach the hub at ``arrival_h``: they wait for line-haul, or leave the model (no departures)."""
+        if not self.departures_h:
+            self.context.stats.record_pickups_at_hub(pickups, arrival_h)
+            return
+        self.waiting.push({**pickups, "ready_h": np.full(len(pickups["seq"]), arrival_h)})
+
+    def departures(self) -> Generator[simpy.Event, Any, None]:
+        """At each departure, the oldest waiting pickups leave, up to the capacity."""
+        env = self.context.env
+        for day in range(self.context.total_days):
+            for depart_h in self.departures_h:
+                yield env.timeout(24.0 * day + depart_h - env.now)
+                yield env.timeout(0)  # after the day's count at midnight, which sees them waiting
+                ready = self.waiting.ready_count(env.now)
+                count = ready if self.capacity is None else min(ready, self.capacity)
+                if count:
+                    self.context.stats.record_pickups_at_hub(self.waiting.pop_first(count), env.now)
+
+    def waiting_at(self, time_h: float) -> int:
+        """Pickups at the hub at ``time_h``: arrived before it and not yet departed."""
+        return int(np.searchsorted(self.waiting.columns["ready_h"], time_h, side="left"))

@@ -1,0 +1,49 @@
+"""The reference engine's outbound line-haul at the hub (the rule is stated in ``engine/line_haul.py``)."""
+
+from __future__ import annotations
+
+from simnet.engine.line_haul import departure_clock_h
+from simnet.engine.reference.items import Pickup, arrive_at, leave, pickup_columns
+from simnet.engine.reference.line import Process
+from simnet.engine.reference.world import World
+
+
+class ReferenceLineHaul:
+    """Pickups at the hub in a plain list, in the order they reach it; departures take the oldest."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.departures_h = departure_clock_h(world.scenario.hub)
+        self.capacity = world.scenario.hub.line_haul_capacity_per_departure
+        self.at_hub: list[Pickup] = []
+
+    def arrive(self, pickups: list[Pickup], arrival_h: float) -> None:
+        """Pickups reach the hub at ``arrival_h``: they wait for line-haul, or leave the model (no departures)."""
+        if not self.departures_h:
+            self.finish(pickups, arrival_h)
+            return
+        for pickup in pickups:
+            pickup.hub_arrival_h = arrival_h
+            arrive_at(pickup, "hub", arrival_h)
+        self.at_hub += pickups
+
+    def departures(self) -> Process:
+        """At each departure, the pickups there longest leave, up to the capacity, in the order they came."""
+        env = self.world.env
+        for day in range(self.world.total_days):
+            for depart_h in self.departures_h:
+                yield env.timeout(24.0 * day + depart_h - env.now)
+                yield env.timeout(0)
+                here = sorted((p for p in self.at_hub if p.hub_arrival_h <= env.now), key=lambda p: p.hub_arrival_h)
+                leaving = here if self.capacity is None else here[: self.capacity]
+                for pickup in leaving:
+                    self.at_hub.remove(pickup)
+                    leave(pickup, env.now)
+                if leaving:
+                    self.finish(leaving, env.now)
+
+    def finish(self, pickups: list[Pickup], time_h: float) -> None:
+        """The pickups leave the model at ``time_h``."""
+        for pickup in pickups:
+            pickup.finished_h = time_h
+        self.world.stats.record_pickups_at_hub(pickup_columns(pickups), time_h)
