@@ -166,6 +166,9 @@ class CachedPlanner:
         return results
 
 
+WORKER_MIN_STOPS = 100
+"""Stops the missed requests must have in all for workers to be started: below, solving costs less than forking."""
+
 _JOB: tuple[PlanEveryTime, Sequence[RouteRequest]] | None = None
 """The planner and requests forked workers inherit (matrices are large: inherited, not pickled)."""
 
@@ -176,7 +179,7 @@ def _solved(
     """(index, routes or None on failure) for each of ``indices``, in forked workers when it pays."""
     global _JOB  # noqa: PLW0603 - handed to forked children, which inherit module state
     workers = min(fork_workers(), len(indices))
-    if workers < 2:
+    if workers < 2 or sum(len(requests[index].demand) for index in indices) < WORKER_MIN_STOPS:
         for index in indices:
             yield index, _solve_one(planner, requests[index])
         return

@@ -34,7 +34,7 @@ horizon_days: 3
 warmup_days: 1
 drain_days: 2
 replications: 1
-demand: {{parcels_per_day: 4000, rural_share: 0.4, pickups_per_village_per_day: 2}}
+demand: {{parcels_per_day: 2500, rural_share: 0.4, pickups_per_village_per_day: 2}}
 network: {{generate: {{counties: 2, towns_per_county: 2, villages_per_town: 3}}}}
 hub: {{capacity_per_day: 5000}}
 fleets: {{trunk: {{count: 2}}, park: {{count: 2}}, depot: {{count: 1}}}}
@@ -141,7 +141,8 @@ CASES = {
     "bus lines to village points with hours and one locker cell": [
         "parks.consolidated_share=1",
         "bus_lines={town_lines: {departures_h: [7, 12, 15.5], capacity_parcels: 150}}",
-        "village_points={opening_hours: [[13, 17]], locker_cells: 1, collection_delay_h: {kind: exponential, mean: 10}}",
+        "village_points={opening_hours: [[13, 17]], locker_cells: 1,"
+        " collection_delay_h: {kind: exponential, mean: 10}}",
     ],
     "bus lines with a transfer, listed villages, two legs": [
         "parks.consolidated_share=0.5",

@@ -183,6 +183,7 @@ def _requests():
 def test_planning_many_at_once_equals_planning_one_by_one(tmp_path, monkeypatch, workers):
     """Forked or not, every request gets the routes plan_routes gives it, is stored, and is told once."""
     monkeypatch.setattr(route_cache_module, "fork_workers", lambda: workers)
+    monkeypatch.setattr(route_cache_module, "WORKER_MIN_STOPS", 1)
     planner = CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4))
     told: list[int] = []
     many = planner.plan_many(_requests(), told.append)
@@ -197,6 +198,7 @@ def test_planning_many_at_once_equals_planning_one_by_one(tmp_path, monkeypatch,
 def test_a_request_that_cannot_be_planned_is_left_for_its_error(tmp_path, monkeypatch):
     """An unreachable stop gives None at its place; asked again alone, the planner raises its error."""
     monkeypatch.setattr(route_cache_module, "fork_workers", lambda: 2)
+    monkeypatch.setattr(route_cache_module, "WORKER_MIN_STOPS", 1)
     planner = CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4))
     too_far = RouteRequest(line_matrix(), 0, {3: 1.0}, 20, 5.0)  # the round trip to stop 3 is 8 km
     results = planner.plan_many([*_requests()[:2], too_far])
