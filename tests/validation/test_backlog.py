@@ -13,35 +13,16 @@ from simnet.engine.model import run_replication
 from simnet.engine.reference import run_reference
 from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
+from tests.listed_demand import DayZeroDemand
 from tests.validation.test_hand_calculation import SCENARIO
 
 ARRIVALS_H = np.array([0.0, 23.0])
 VILLAGES = np.array([0, 1], dtype=np.int32)  # v1, v2
 
 
-class LateDemand:
+def LateDemand() -> DayZeroDemand:
     """Day 0: a parcel for v1 at 0:00, one for v2 at 23:00, and a pickup appearing at v2 at 20:00."""
-
-    def volume(self, day, streams):
-        return 2 if day == 0 else 0
-
-    def arrivals(self, day, count, streams):
-        return ARRIVALS_H.copy() if day == 0 else np.empty(0)
-
-    def destinations(self, day, count, streams):
-        return np.ones(count, dtype=bool), {
-            "carrier": np.zeros(count, dtype=np.int16),
-            "village": VILLAGES[:count].copy(),
-            "sampled": np.ones(count, dtype=bool),
-        }
-
-    def pickups(self, day, streams):
-        count = 1 if day == 0 else 0
-        return {
-            "appear_h": np.full(count, 20.0),
-            "village": np.ones(count, dtype=np.int32),
-            "carrier": np.zeros(count, dtype=np.int16),
-        }
+    return DayZeroDemand(ARRIVALS_H, VILLAGES, pickup_h=20.0)
 
 
 @pytest.mark.parametrize("engine", ["fast", "reference"])

@@ -14,6 +14,7 @@ from simnet.engine.model import run_replication
 from simnet.engine.reference import run_reference
 from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
+from tests.listed_demand import DayZeroDemand
 from tests.validation.test_hand_calculation import SCENARIO as HAND_SCENARIO
 from tests.validation.test_reference_equivalence import BASE
 
@@ -26,29 +27,9 @@ VILLAGES = np.array([0, 1, 1, 0, 1], dtype=np.int32)  # v1, v2, v2, v1, v2
 PICKUP_APPEAR_H = 2.5  # one pickup at v2
 
 
-class FiveParcels:
+def FiveParcels() -> DayZeroDemand:
     """Five parcels and one pickup on day 0, none after."""
-
-    def volume(self, day, streams):
-        return 5 if day == 0 else 0
-
-    def arrivals(self, day, count, streams):
-        return ARRIVALS_H.copy() if day == 0 else np.empty(0)
-
-    def destinations(self, day, count, streams):
-        return np.ones(count, dtype=bool), {
-            "carrier": np.zeros(count, dtype=np.int16),
-            "village": VILLAGES[:count].copy(),
-            "sampled": np.ones(count, dtype=bool),
-        }
-
-    def pickups(self, day, streams):
-        count = 1 if day == 0 else 0
-        return {
-            "appear_h": np.full(count, PICKUP_APPEAR_H),
-            "village": np.ones(count, dtype=np.int32),
-            "carrier": np.zeros(count, dtype=np.int16),
-        }
+    return DayZeroDemand(ARRIVALS_H, VILLAGES, pickup_h=PICKUP_APPEAR_H)
 
 
 @pytest.fixture(scope="module", params=["fast", "reference"])

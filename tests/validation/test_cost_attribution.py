@@ -15,6 +15,7 @@ from simnet.engine.model import run_replication
 from simnet.engine.reference import run_reference
 from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
+from tests.listed_demand import DayZeroDemand
 from tests.validation.test_hand_calculation import SCENARIO as HAND_SCENARIO
 
 SCENARIO = (
@@ -37,30 +38,9 @@ CARRIERS = np.array([0, 1, 0, 1], dtype=np.int16)  # a, b, a, b
 VILLAGES = np.array([0, 0, 1, 1], dtype=np.int32)  # v1, v1, v2, v2
 
 
-class TwoCarrierDemand:
+def TwoCarrierDemand() -> DayZeroDemand:
     """Four parcels (a and b to each village) and one pickup of carrier a at v2, on day 0 only."""
-
-    def volume(self, day, streams):
-        return 4 if day == 0 else 0
-
-    def arrivals(self, day, count, streams):
-        return ARRIVALS_H.copy() if day == 0 else np.empty(0)
-
-    def destinations(self, day, count, streams):
-        rows = slice(0, count)
-        return np.ones(count, dtype=bool), {
-            "carrier": CARRIERS[rows].copy(),
-            "village": VILLAGES[rows].copy(),
-            "sampled": np.ones(count, dtype=bool),
-        }
-
-    def pickups(self, day, streams):
-        count = 1 if day == 0 else 0
-        return {
-            "appear_h": np.full(count, 2.5),
-            "village": np.ones(count, dtype=np.int32),
-            "carrier": np.zeros(count, dtype=np.int16),
-        }
+    return DayZeroDemand(ARRIVALS_H, VILLAGES, CARRIERS, pickup_h=2.5)
 
 
 # Trips (cost by the hand-calculation test): the 2:00 truck, 60 km, 6 L, 1 h: 60 + 48 + 30 = 138,

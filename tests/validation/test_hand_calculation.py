@@ -11,6 +11,7 @@ from simnet.engine.metrics import replication_metrics, replication_tables
 from simnet.engine.model import run_replication
 from simnet.planning import build_plan, default_planner
 from simnet.scenario import scenario_from_text
+from tests.listed_demand import DayZeroDemand
 
 SCENARIO = """
 name: hand calculation
@@ -85,30 +86,9 @@ VILLAGES = np.array([0, 1, 0], dtype=np.int32)  # v1, v2, v1 (indexes into the n
 PICKUP_APPEAR_H = 2.5  # one pickup at v2, waiting when the 3:00 van leaves
 
 
-class ListedDemand:
+def ListedDemand() -> DayZeroDemand:
     """Three parcels and one pickup on day 0, none after."""
-
-    def volume(self, day, streams):
-        return 3 if day == 0 else 0
-
-    def arrivals(self, day, count, streams):
-        return ARRIVALS_H.copy() if day == 0 else np.empty(0)
-
-    def destinations(self, day, count, streams):
-        rows = slice(0, count)
-        return np.ones(count, dtype=bool), {
-            "carrier": np.zeros(count, dtype=np.int16),
-            "village": VILLAGES[rows].copy(),
-            "sampled": np.ones(count, dtype=bool),
-        }
-
-    def pickups(self, day, streams):
-        count = 1 if day == 0 else 0
-        return {
-            "appear_h": np.full(count, PICKUP_APPEAR_H),
-            "village": np.ones(count, dtype=np.int32),
-            "carrier": np.zeros(count, dtype=np.int16),
-        }
+    return DayZeroDemand(ARRIVALS_H, VILLAGES, pickup_h=PICKUP_APPEAR_H)
 
 
 @pytest.fixture(scope="module")
