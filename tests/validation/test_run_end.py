@@ -24,7 +24,7 @@ horizon_days: 1
 warmup_days: 1
 drain_days: 6
 replications: 1
-demand: {parcels_per_day: 1500, rural_share: 0.4, pickups_per_village_per_day: 1}
+demand: {parcels_per_day: 800, rural_share: 0.4, pickups_per_village_per_day: 1}
 network: {generate: {counties: 2, towns_per_county: 2, villages_per_town: 3}}
 hub: {capacity_per_day: 5000}
 fleets: {trunk: {count: 2}, park: {count: 2}, depot: {count: 1}}
