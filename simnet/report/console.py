@@ -45,6 +45,17 @@ SHOWN: tuple[str, ...] = (
 )
 """The key metrics the run's table shows, labelled and formatted as in the plots and report."""
 
+SHOWN_WHEN_MEASURED: tuple[str, ...] = (
+    "pickup_time_h_p95",
+    "fresh_over_limit_share",
+    "locker_utilization",
+    "locker_no_cell_share",
+    "collection_time_h_mean",
+    "bus_share",
+    "bus_cost_per_parcel_cny",
+)
+"""Further rows for what the scenario has (fresh produce, lockers, bus lines): shown when they were measured."""
+
 
 def _format(value: float, spec: str) -> str:
     return "–" if math.isnan(value) else format(value, spec)
@@ -56,9 +67,9 @@ def metrics_table(title: str, summary: dict[str, Estimate]) -> RenderableType:
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
-    for name in SHOWN:
+    for name in (*SHOWN, *SHOWN_WHEN_MEASURED):
         estimate = summary.get(name)
-        if estimate is None:
+        if estimate is None or (name in SHOWN_WHEN_MEASURED and math.isnan(estimate.mean)):
             continue
         low, high = metric_format(name, estimate.ci_low), metric_format(name, estimate.ci_high)
         interval = "" if estimate.n < 2 else f"{low} … {high}"

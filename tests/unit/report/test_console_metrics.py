@@ -29,3 +29,14 @@ def test_five_replications_do_not_warn_and_show_labels_and_percentages():
     assert "92.0%" in text
     assert "cost per rural parcel (CNY)" in text
     assert "1.200" in text
+
+
+def test_figures_of_what_the_scenario_has_appear_only_when_measured():
+    """Fresh produce measured: its row is shown; lockers not in the scenario (NaN): no row for them."""
+    rows = [{"fresh_over_limit_share": 0.25, "locker_utilization": float("nan")} for _ in range(5)]
+    console = Console(width=120, record=True)
+    console.print(metrics_table("run", summarise(rows)))
+    text = console.export_text()
+    assert "fresh produce over its time limit" in text
+    assert "25.0%" in text
+    assert "locker utilisation" not in text
