@@ -45,7 +45,7 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "village_delivery_share": ("delivered to the village point", "送达村级服务点比例", ".1%"),
     "pickups_in": ("pickups", "揽收件量", ",.0f"),
     "pickups_at_hub": ("pickups at the hub", "揽收到达分拨中心件量", ",.0f"),
-    "pickup_time_h_p95": ("first kilometre, p95 (h)", "揽收首公里时长·95分位（小时）", ".2f"),
+    "pickup_time_h_p95": ("pickup → hub, p95 (h)", "揽收至分拨中心·95分位（小时）", ".2f"),
     "fresh_over_limit_share": ("fresh produce over its time limit", "生鲜超时比例", ".1%"),
     "locker_utilization": ("locker utilisation", "智能快件箱格口利用率", ".1%"),
     "locker_no_cell_share": ("closed-hours parcels finding no free cell", "非营业时段无空格口比例", ".1%"),
