@@ -1,7 +1,7 @@
 """Outbound line-haul at the city hub: upward parcels wait for a departure with room, oldest first.
 
-Pickups the trunk brings to the hub wait there, in order of arrival (on one truck, in the order
-they rode), until a line-haul departure; each departure takes up to its capacity of the oldest
+Pickups the trunk brings to the hub wait there, in order of arrival (those arriving together in
+``seq`` order), until a line-haul departure; each departure takes up to its capacity of the oldest
 waiting, and the rest wait for the next. An upward parcel leaves the model when it departs, and
 its time is measured to that departure; with no departures listed it leaves the model on
 reaching the hub. Departures repeat daily at their clock times (modulo 24 h). Line-haul costs lie
@@ -41,7 +41,10 @@ class LineHaul:
         if not self.departures_h:
             self.context.stats.record_pickups_at_hub(pickups, arrival_h)
             return
-        self.waiting.push({**pickups, "ready_h": np.full(len(pickups["seq"]), arrival_h)})
+        order = np.argsort(pickups["seq"], kind="stable")
+        self.waiting.push(
+            {name: values[order] for name, values in pickups.items()} | {"ready_h": np.full(len(order), arrival_h)}
+        )
 
     def departures(self) -> Generator[simpy.Event, Any, None]:
         """At each departure, the oldest waiting pickups leave, up to the capacity."""

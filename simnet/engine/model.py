@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.bus import BusNetwork
+from simnet.engine.cold_chain import returning_queues
 from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.facilities import Facility, hub_key, plan_facilities
@@ -165,7 +166,9 @@ def build_replication(
     curve = hub_curve(scenario.hub, total_days, streams)
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
     pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
-    returning = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.network.parks]
+    returning = returning_queues(
+        empty_columns(PICKUP_COLUMNS), len(plan.network.parks), scenario.parks.cold_chain_capacity_per_day, total_days
+    )
     points = [
         DispatchPoint(
             point,

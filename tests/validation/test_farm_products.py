@@ -89,3 +89,21 @@ def test_months_run_from_1_to_12():
         scenario_from_text(
             CITY, "harvest.yaml", ["demand.farm_season={first_day: 2026-10-30, monthly_multipliers: {13: 2}}"]
         )
+
+
+@pytest.mark.parametrize(
+    ("capacity_per_day", "first_kilometre_h"),
+    [
+        # 2 a day: 12 h in the cold chain from 4:24 (the van back at the park) to 16:24, in time for the
+        # 18:00 return truck; at the hub 18:30, as without a cold chain: 18.5 - 2.5 = 16 h
+        (2, 16.0),
+        # 1 a day: out at 28:24, the 18:00 return has left; the next is 42:00, at the hub 42:30: 40 h
+        (1, 40.0),
+    ],
+)
+def test_fresh_produce_waits_for_the_parks_cold_chain(capacity_per_day, first_kilometre_h):
+    overrides = ["demand.fresh_share=1", f"parks.cold_chain_capacity_per_day={capacity_per_day}"]
+    plan = build_plan(scenario_from_text(SCENARIO, "cold.yaml", overrides), default_planner())
+    fast = run_replication(plan, 0, demand=TwoCarrierDemand()).outcome()
+    for outcome in (fast, run_reference(plan, 0, demand=TwoCarrierDemand())):
+        assert replication_metrics(outcome)["pickup_time_h_mean"] == pytest.approx(first_kilometre_h)

@@ -60,6 +60,7 @@ CASES = {
         "demand.fresh_share=0.3",
         "demand.fresh_max_h=20",
         "hub.line_haul_departures_h=[6, 20]",
+        "parks.cold_chain_capacity_per_day=6",
     ],
     "hub breakdowns": [
         "hub.breakdowns.time_between_failures_h={kind: exponential, mean: 10}",

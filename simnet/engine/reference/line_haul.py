@@ -34,7 +34,9 @@ class ReferenceLineHaul:
             for depart_h in self.departures_h:
                 yield env.timeout(24.0 * day + depart_h - env.now)
                 yield env.timeout(0)
-                here = sorted((p for p in self.at_hub if p.hub_arrival_h <= env.now), key=lambda p: p.hub_arrival_h)
+                here = sorted(
+                    (p for p in self.at_hub if p.hub_arrival_h <= env.now), key=lambda p: (p.hub_arrival_h, p.seq)
+                )
                 leaving = here if self.capacity is None else here[: self.capacity]
                 for pickup in leaving:
                     self.at_hub.remove(pickup)

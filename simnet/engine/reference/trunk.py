@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 import simpy
 
+from simnet.engine.cold_chain import cold_chain_curve
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
-from simnet.engine.reference.line import Process
+from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
+from simnet.engine.stats import LineUse
 
 
 class ReferenceTrunk:
@@ -29,6 +31,16 @@ class ReferenceTrunk:
         self.peaks: dict[int, int] = {}
         self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
         self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
+        capacity = world.scenario.parks.cold_chain_capacity_per_day
+        self.cold_chains = (
+            []
+            if capacity is None
+            else [
+                Line(env, cold_chain_curve(capacity, world.total_days), LineUse("park", county, -1, 0.0))
+                for county in range(counties)
+            ]
+        )
+        """Per county: the park's cold chain for fresh produce (``engine/cold_chain.py``), when set."""
 
     def ride(self, parcel: Parcel, county: int) -> Process:
         """A sorted parcel waits at the hub for a truck to its county and rides until it is unloaded."""
@@ -104,10 +116,18 @@ class ReferenceTrunk:
         world.shares.handle(self.fixed_account, world.env.now, carried)
 
     def bring_back(self, county: int, pickups: list[Pickup]) -> None:
-        """Pickups unloaded at a county's park wait there for a return departure."""
+        """Pickups unloaded at a county's park wait there for a return departure (fresh ones after the cold chain)."""
         for pickup in pickups:
             arrive_at(pickup, "park", self.world.env.now)
-            self.returning[county].put(pickup)
+            if not (pickup.fresh and self.cold_chains):
+                self.returning[county].put(pickup)
+        for pickup in sorted((p for p in pickups if p.fresh and self.cold_chains), key=lambda p: p.seq):
+            self.world.env.process(self.chill(county, pickup))
+
+    def chill(self, county: int, pickup: Pickup) -> Process:
+        """A fresh pickup passes through its park's cold chain, then waits for a return departure."""
+        yield from self.cold_chains[county].sort()
+        yield self.returning[county].put(pickup)
 
     def returns(self) -> Process:
         """At each return departure, the pickups waiting at a park ride to the hub on as many trucks as they fill."""

@@ -181,6 +181,10 @@ class Parks(SpecModel):
         tuple[ClockHour, ...],
         Field(min_length=1, description="Clock times trunk trucks leave parks for the hub with pickups."),
     ] = (18.0,)
+    cold_chain_capacity_per_day: Annotated[
+        PositiveFloat | None,
+        Field(description="Fresh produce a park's cold chain handles per day, around the clock; none: no cold chain."),
+    ] = None
     outside_carriers_deliver_to: Annotated[
         Literal["village", "town_station"],
         Field(description="How far carriers outside the park carry parcels; at a town station villagers collect."),
