@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 
 
 def cores() -> int:
@@ -22,3 +23,9 @@ def fork_workers() -> int:
         return 0
     count = cores()
     return count if count >= 2 else 0
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -33,6 +33,16 @@ KEY_METRICS: tuple[str, ...] = (
 )
 """The contract: these names stay stable across releases."""
 
+FEATURE_METRICS: tuple[str, ...] = (
+    "fresh_over_limit_share",
+    "locker_utilization",
+    "locker_no_cell_share",
+    "collection_time_h_mean",
+    "bus_share",
+    "bus_cost_per_parcel_cny",
+)
+"""Metrics of what a scenario may have (fresh produce, lockers or opening hours, bus lines): NaN without it."""
+
 EXTRA_METRICS: tuple[str, ...] = (
     "rural_parcels_in",
     "rural_parcels_delivered",
@@ -41,12 +51,7 @@ EXTRA_METRICS: tuple[str, ...] = (
     "pickups_in",
     "pickups_at_hub",
     "pickup_time_h_p95",
-    "fresh_over_limit_share",
-    "locker_utilization",
-    "locker_no_cell_share",
-    "collection_time_h_mean",
-    "bus_share",
-    "bus_cost_per_parcel_cny",
+    *FEATURE_METRICS,
 )
 """Further metrics a planner reads beside the key ones."""
 

@@ -29,10 +29,10 @@ and route planning 0.5 s per dispatch point plus 3 ms per stop.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from simnet.forking import cores
 from simnet.scenario import LoadedScenario
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
@@ -266,8 +266,7 @@ def worker_count(size: RunSize, requested: int | None, available_bytes: int | No
     As asked, else one per core; never more than the replications, and by default no more than the
     available memory holds, each worker growing by the run's estimated growth.
     """
-    cores = os.cpu_count() or 1
-    workers = min(requested if requested is not None else cores, size.replications)
+    workers = min(requested if requested is not None else cores(), size.replications)
     if requested is None and available_bytes is not None and size.growth_bytes > 0:
         workers = min(workers, max(1, available_bytes // size.growth_bytes))
     return max(1, workers)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from simnet.experiment.settlement import (
     settlement_rows,
 )
 from simnet.experiment.sweep import SweepPlan, plan_sweep
+from simnet.forking import cores
 from simnet.results.claim import claim_results_folder
 from simnet.results.folder import ResultsExistError, manifest_basics
 from simnet.results.settlement_folder import write_settlement
@@ -121,7 +121,7 @@ def _run_missing(
     plan: SweepPlan, folder: SweepFolder, done: Sequence[TaskResult], workers: int | None, console: Console
 ) -> list[TaskResult]:
     """Run every coalition's replications not yet done, storing each as it finishes, under a progress bar."""
-    executor = ProcessExecutor(workers if workers is not None else (os.cpu_count() or 1), run_settlement_task)
+    executor = ProcessExecutor(workers if workers is not None else cores(), run_settlement_task)
     return run_missing_tasks(plan, folder, done, executor, console, "coalitions × replications")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from simnet.engine.capacity import CapacityCurve, RateSegment
 from simnet.engine.fifo import FifoLine
-from simnet.engine.parcels import Columns, ReadyQueue
+from simnet.engine.parcels import PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
 
 
 def cold_chain_curve(capacity_per_day: float, days: int) -> CapacityCurve:
@@ -41,13 +41,9 @@ class ColdChainQueue(ReadyQueue):
         super().push(batch)
 
 
-def returning_queues(empty: Columns, counties: int, capacity_per_day: float | None, days: int) -> list[ReadyQueue]:
+def returning_queues(counties: int, capacity_per_day: float | None, days: int) -> list[ReadyQueue]:
     """Per county, the park's queue of pickups waiting for the return departures (with a cold chain if set)."""
     if capacity_per_day is None:
-        return [ReadyQueue({name: values.copy() for name, values in empty.items()}) for _ in range(counties)]
-    return [
-        ColdChainQueue(
-            {name: values.copy() for name, values in empty.items()}, FifoLine(cold_chain_curve(capacity_per_day, days))
-        )
-        for _ in range(counties)
-    ]
+        return [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in range(counties)]
+    curve = cold_chain_curve(capacity_per_day, days)
+    return [ColdChainQueue(empty_columns(PICKUP_COLUMNS), FifoLine(curve)) for _ in range(counties)]

@@ -166,9 +166,7 @@ def build_replication(
     curve = hub_curve(scenario.hub, total_days, streams)
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
     pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
-    returning = returning_queues(
-        empty_columns(PICKUP_COLUMNS), len(plan.network.parks), scenario.parks.cold_chain_capacity_per_day, total_days
-    )
+    returning = returning_queues(len(plan.network.parks), scenario.parks.cold_chain_capacity_per_day, total_days)
     points = [
         DispatchPoint(
             point,

@@ -8,8 +8,6 @@ so any process can run it; its numbers depend only on the scenario and the repli
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from typing import Any, Protocol
 
 from simnet.engine.metrics import replication_metrics
 from simnet.engine.model import run_replication
+from simnet.forking import cores, ignore_interrupts
 from simnet.planning import default_planner, plan_for
 from simnet.scenario.models import Scenario
 
@@ -65,12 +64,6 @@ class Executor(Protocol):
 
 
 TaskFunction = Callable[[Task], TaskResult]
-
-
-def ignore_interrupts() -> None:
-    """In a worker process: leave Ctrl-C and SIGTERM to the parent, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _child(function: TaskFunction, task: Task, pipe: Connection) -> None:
@@ -162,4 +155,4 @@ def make_executor(workers: int | None, scheduler: str | None) -> Executor:
     """Dask when a scheduler address is given; otherwise local processes (default: one per core)."""
     if scheduler:
         return DaskExecutor(scheduler)
-    return ProcessExecutor(workers if workers is not None else (os.cpu_count() or 1))
+    return ProcessExecutor(workers if workers is not None else cores())

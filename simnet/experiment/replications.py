@@ -14,8 +14,8 @@ import pandas as pd
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
 from simnet.engine.reference import run_reference
-from simnet.experiment.executors import ignore_interrupts
 from simnet.experiment.summary import Estimate, summarise
+from simnet.forking import ignore_interrupts
 from simnet.planning import StaticPlan, default_planner, plan_for
 from simnet.results.table_columns import table_frame
 from simnet.results.table_parts import Part, TableParts, packed

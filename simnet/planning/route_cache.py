@@ -13,7 +13,6 @@ import json
 import logging
 import math
 import multiprocessing
-import signal
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from simnet.cache_files import cache_directory, write_atomically
-from simnet.forking import fork_workers
+from simnet.forking import fork_workers, ignore_interrupts
 from simnet.network.paths import TravelMatrix
 from simnet.network.routing import PlannedRoute, whole_parcels
 from simnet.planning.routes import PlanEveryTime, Planned, RouteRequest
@@ -186,7 +185,7 @@ def _solved(
     _JOB = (planner, requests)
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts
         ) as pool:
             futures = {pool.submit(_solve_inherited, index): index for index in indices}
             for future in as_completed(futures):
@@ -211,11 +210,6 @@ def _solve_one(planner: PlanEveryTime, request: RouteRequest) -> tuple[PlannedRo
         return request.ask(planner)
     except Exception:  # any failure is raised again, with its place, by the sequential pass
         return None
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches the whole process group; the parent stops the workers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_planner() -> CachedPlanner:

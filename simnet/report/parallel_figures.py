@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
-import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from simnet.forking import fork_workers
+from simnet.forking import fork_workers, ignore_interrupts
 
 _JOB: Callable[[str], str] | None = None
 """The drawing job a forked worker inherits (a closure over the results cannot be pickled, nor needs to be)."""
@@ -18,11 +17,6 @@ def _draw_inherited(keys: tuple[str, ...]) -> dict[str, str]:
     """In the worker: draw ``keys`` with the job inherited from the parent."""
     assert _JOB is not None
     return {key: _JOB(key) for key in keys}
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches the whole process group; the parent stops the worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def draw_split(draw: Callable[[str], str], keys: Sequence[str], worker_keys: Sequence[str]) -> dict[str, str]:
@@ -38,7 +32,7 @@ def draw_split(draw: Callable[[str], str], keys: Sequence[str], worker_keys: Seq
     _JOB = draw
     try:
         with ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+            1, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts
         ) as pool:
             future = pool.submit(_draw_inherited, given)
             drawn = {key: draw(key) for key in keys if key not in given}

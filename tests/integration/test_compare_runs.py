@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from simnet.cli import main
+from simnet.metric_names import FEATURE_METRICS
 from simnet.results.compare import compare_folders
 
 pytestmark = pytest.mark.slow
@@ -83,11 +84,7 @@ def test_new_seed_flags_nothing(runs):
     # 10 values a side: every measured metric is tested; visits per week needs a whole week (3 days here),
     # and the scenario has no lockers, bus lines or fresh produce to measure
     unmeasured = [item.metric for item in comparison.metrics if item.n_a == 0]
-    not_in_the_scenario = {
-        "locker_utilization", "locker_no_cell_share", "collection_time_h_mean", "bus_share",
-        "bus_cost_per_parcel_cny", "fresh_over_limit_share",
-    }  # fmt: skip
-    assert sorted(unmeasured) == sorted({"village_visits_per_week_min", *not_in_the_scenario})
+    assert sorted(unmeasured) == sorted({"village_visits_per_week_min", *FEATURE_METRICS})
     assert comparison.family_size == len(comparison.metrics) - len(unmeasured)
     assert [item.metric for item in comparison.metrics if item.significant] == []
 

@@ -21,6 +21,7 @@ from simnet.results.baselines import (
     read_baseline,
     rerun,
 )
+from tests.small_city import SMALL_CITY
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -73,16 +74,9 @@ def test_cut_hub_capacity_is_caught():
     assert moved.isdisjoint({"parcels_in", "village_coverage", "park_entry_rate", "co_delivery_share"})
 
 
-SMALL = """name: small
-seed: 5
-horizon_days: 2
-warmup_days: 1
-drain_days: 1
-replications: 2
-demand: {parcels_per_day: 5000, rural_share: 0.3, pickups_per_village_per_day: 2}
-network: {generate: {counties: 1, towns_per_county: 2, villages_per_town: 3}}
-hub: {sorting_lines: 1, line_rate_per_h: 400}
-"""
+SMALL = (
+    SMALL_CITY.replace("hub: {capacity_per_day: 8000}", "hub: {sorting_lines: 1, line_rate_per_h: 400}") + "seed: 5\n"
+)
 """A city of one county, run in about a second: the hub's one line sorts 400 parcels/h, 8,000 over its 20 h a day."""
 
 

@@ -6,18 +6,10 @@ from pathlib import Path
 import pytest
 
 from simnet.metric_names import KEY_METRICS
+from tests.small_city import SMALL_CITY
 from tests.small_city import run_cli as run
 
-SMALL = """name: small
-seed: 5
-horizon_days: 2
-warmup_days: 1
-drain_days: 1
-replications: 2
-demand: {parcels_per_day: 5000, rural_share: 0.3, pickups_per_village_per_day: 2}
-network: {generate: {counties: 1, towns_per_county: 2, villages_per_town: 3}}
-hub: {capacity_per_day: 8000}
-"""
+SMALL = SMALL_CITY + "seed: 5\n"
 """Already small (one county, 2 + 1 days), so its baseline needs no shrinking overrides."""
 
 

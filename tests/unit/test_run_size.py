@@ -1,7 +1,6 @@
 """How many worker processes a run's replications get."""
 
-import os
-
+from simnet.forking import cores
 from simnet.run_size import estimate_run_size, worker_count
 from simnet.scenario import scenario_from_text
 
@@ -18,7 +17,7 @@ def test_asked_for_is_given_up_to_the_replications():
 def test_default_is_one_per_core_as_memory_allows():
     """By default one per core; with room for only two runs' growth, two."""
     size = estimate_run_size(scenario_from_text(SMALL))
-    assert worker_count(size, None, None) == min(os.cpu_count() or 1, 5)
+    assert worker_count(size, None, None) == min(cores(), 5)
     tight = size
-    assert worker_count(tight, None, 2 * tight.growth_bytes + 1) == min(os.cpu_count() or 1, 2)
+    assert worker_count(tight, None, 2 * tight.growth_bytes + 1) == min(cores(), 2)
     assert worker_count(tight, None, tight.growth_bytes // 2) == 1

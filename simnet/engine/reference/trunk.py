@@ -117,11 +117,12 @@ class ReferenceTrunk:
 
     def bring_back(self, county: int, pickups: list[Pickup]) -> None:
         """Pickups unloaded at a county's park wait there for a return departure (fresh ones after the cold chain)."""
+        chilled = sorted((p for p in pickups if p.fresh), key=lambda p: p.seq) if self.cold_chains else []
         for pickup in pickups:
             arrive_at(pickup, "park", self.world.env.now)
             if not (pickup.fresh and self.cold_chains):
                 self.returning[county].put(pickup)
-        for pickup in sorted((p for p in pickups if p.fresh and self.cold_chains), key=lambda p: p.seq):
+        for pickup in chilled:
             self.world.env.process(self.chill(county, pickup))
 
     def chill(self, county: int, pickup: Pickup) -> Process:
