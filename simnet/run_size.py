@@ -210,7 +210,7 @@ def estimate_run_size(scenario: Scenario, engine: str = "fast") -> RunSize:
 def _largest_backlog(scenario: Scenario, busy_factor: float) -> float:
     """Most parcels waiting at the hub at a day's end, each day busy by ``busy_factor`` (a fluid bound)."""
     multipliers = {peak.day: peak.multiplier for peak in scenario.demand.peak_days}
-    capacity = scenario.hub.daily_capacity
+    capacity = scenario.hub_capacity_per_day
     backlog = largest = 0.0
     for day in range(scenario.warmup_days + scenario.horizon_days + scenario.drain_days):
         measured_day = day - scenario.warmup_days + 1  # peak days count from the first measured day

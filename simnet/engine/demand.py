@@ -38,11 +38,18 @@ class DemandSource(Protocol):
 
 @dataclass(frozen=True)
 class DemandModel:
-    """Everything needed to draw a day's parcels, fixed for a run."""
+    """Everything needed to draw a day's parcels at one hub, fixed for a run."""
 
     demand: Demand
+    parcels_per_day: float
+    """The hub's mean parcels per (ordinary) day: its share of the city's."""
+    rural_share: float
+    """Share of the hub's parcels bound for its villages."""
     carrier_shares: FloatArray
+    villages: NDArray[np.int64]
+    """Village indices of the hub's villages (all the city's in a city of one hub)."""
     village_weights: FloatArray
+    """Their demand weights, normalised over the hub's villages."""
     warmup_days: int
     sample_fraction: float
 
@@ -56,7 +63,7 @@ class DemandModel:
 
     def expected_parcels(self, day: int) -> float:
         """Mean number of parcels arriving on ``day``."""
-        return self.demand.parcels_per_day * self.multiplier(day)
+        return self.parcels_per_day * self.multiplier(day)
 
     def volume(self, day: int, streams: RandomStreams) -> int:
         """Parcels arriving on ``day``: Poisson around the mean times a lognormal day factor (mean 1)."""
@@ -78,9 +85,13 @@ class DemandModel:
     def destinations(self, day: int, count: int, streams: RandomStreams) -> tuple[NDArray[np.bool_], Columns]:
         """Which parcels are rural, and each rural parcel's carrier, village and sample flag."""
         rng = streams.generator("destinations", day)
-        rural = rng.random(count) < self.demand.rural_share
+        rural = rng.random(count) < self.rural_share
         rural_count = int(rural.sum())
-        village = rng.choice(len(self.village_weights), size=rural_count, p=self.village_weights)
+        village = self.villages[
+            rng.choice(len(self.village_weights), size=rural_count, p=self.village_weights)
+            if len(self.villages)
+            else np.zeros(0, dtype=np.int64)  # a hub serving no county has no rural parcels
+        ]
         sampled = rng.random(rural_count) < self.sample_fraction
         carriers = streams.generator("carriers", day)
         carrier = carriers.choice(len(self.carrier_shares), size=rural_count, p=self.carrier_shares)
@@ -102,7 +113,7 @@ class DemandModel:
         start_h = self.demand.pickup_start_h
         width_h = self.demand.pickup_end_h - start_h
         appear = 24.0 * day + start_h + width_h * rng.random(count)
-        village = np.repeat(np.arange(len(self.village_weights), dtype=np.int32), per_village)
+        village = np.repeat(self.villages.astype(np.int32), per_village)
         carrier = rng.choice(len(self.carrier_shares), size=count, p=self.carrier_shares).astype(np.int16)
         order = np.argsort(appear, kind="stable")
         return {"appear_h": appear[order], "village": village[order], "carrier": carrier[order]}
@@ -128,13 +139,15 @@ def sorted_uniforms_by_hour(per_hour: NDArray[np.int64], rng: np.random.Generato
     return result
 
 
-def fresh_flags(streams: RandomStreams, seq: NDArray[np.int64], fresh_share: float) -> NDArray[np.bool_]:
-    """Which pickups are fresh produce: each is, with probability ``fresh_share``, by a keyed draw on its seq.
+def fresh_flags(streams: RandomStreams, seq_in_hub: NDArray[np.int64], fresh_share: float) -> NDArray[np.bool_]:
+    """Which of a hub's pickups are fresh produce: each is, with probability ``fresh_share``, by a keyed draw.
 
-    The draw takes nothing from the random streams, so a scenario with fresh produce keeps every other
-    random number of the same scenario without it.
+    The draw is keyed on the hub (``streams.hub_key``) and the pickup's seq within it, and takes nothing
+    from the random streams, so a scenario with fresh produce keeps every other random number of the same
+    scenario without it.
     """
     if fresh_share == 0:
-        return np.zeros(len(seq), dtype=bool)
-    flags: NDArray[np.bool_] = keyed_uniforms(streams.seed, streams.replication, FRESH_PRODUCE_SALT, seq) < fresh_share
+        return np.zeros(len(seq_in_hub), dtype=bool)
+    draws = keyed_uniforms(streams.seed, streams.replication, FRESH_PRODUCE_SALT, seq_in_hub, streams.hub_key or 0)
+    flags: NDArray[np.bool_] = draws < fresh_share
     return flags

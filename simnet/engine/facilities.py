@@ -1,8 +1,8 @@
 """The facilities a plan runs and what each costs per day: the hub, county parks, depots, town stations, village points.
 
-A facility exists when the plan uses it: the hub and every county park always; a depot for each
+A facility exists when the plan uses it: every city hub and every county park always; a depot for each
 carrier depot point; a town station at each town where some point's vehicles leave parcels; a
-village point at each village where a final point's vehicles leave parcels. The hub costs
+village point at each village where a final point's vehicles leave parcels. A hub costs
 ``hub_per_daily_capacity`` × its daily capacity; the others their flat daily figure.
 """
 
@@ -33,9 +33,14 @@ def fleet_key(point: str, vehicle_type: str) -> PlaceKey:
     return ("fleet", point, vehicle_type)
 
 
-def hub_key() -> PlaceKey:
-    """Key of the city hub."""
-    return ("hub",)
+def hub_key(number: int) -> PlaceKey:
+    """Key of city hub ``number``."""
+    return ("hub", number)
+
+
+def trunk_pool_key(number: int) -> PlaceKey:
+    """Key of the trunk pool of city hub ``number``."""
+    return ("trunk", number)
 
 
 def line_key(tier: str, county: int, carrier: int) -> PlaceKey:
@@ -53,7 +58,10 @@ def plan_facilities(plan: StaticPlan) -> list[Facility]:
     scenario = plan.scenario
     daily = scenario.costs.facility_cny_per_day
     network = plan.network
-    found = [Facility(hub_key(), Account("hub"), daily.hub_per_daily_capacity * scenario.hub.daily_capacity)]
+    found = [
+        Facility(hub_key(hub.number), Account("hub"), daily.hub_per_daily_capacity * hub.spec.daily_capacity)
+        for hub in plan.hubs
+    ]
     found += [
         Facility(line_key("park", county, -1), Account("park", county), daily.park)
         for county in range(len(network.parks))

@@ -1,4 +1,4 @@
-"""Outbound line-haul at the city hub: upward parcels wait for a departure with room, oldest first.
+"""Outbound line-haul at a city hub: upward parcels wait for a departure with room, oldest first.
 
 Pickups the trunk brings to the hub wait there, in order of arrival (those arriving together in
 ``seq`` order), until a line-haul departure; each departure takes up to its capacity of the oldest
@@ -17,6 +17,7 @@ import numpy as np
 import simpy
 
 from simnet.engine.dispatch import RunContext
+from simnet.engine.hub_tally import HubTally
 from simnet.engine.parcels import PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
 from simnet.scenario.models.facilities import Hub
 
@@ -29,8 +30,9 @@ def departure_clock_h(hub: Hub) -> tuple[float, ...]:
 class LineHaul:
     """The hub's upward parcels waiting for line-haul, and the departures that take them."""
 
-    def __init__(self, hub: Hub, context: RunContext) -> None:
+    def __init__(self, hub: Hub, context: RunContext, tally: HubTally) -> None:
         self.context = context
+        self.tally = tally
         self.departures_h = departure_clock_h(hub)
         self.capacity = hub.line_haul_capacity_per_departure
         self.waiting = ReadyQueue(empty_columns(PICKUP_COLUMNS))
@@ -39,7 +41,7 @@ class LineHaul:
     def arrive(self, pickups: Columns, arrival_h: float) -> None:
         """Pickups reach the hub at ``arrival_h``: they wait for line-haul, or leave the model (no departures)."""
         if not self.departures_h:
-            self.context.stats.record_pickups_at_hub(pickups, arrival_h)
+            self._leave(pickups, arrival_h)
             return
         order = np.argsort(pickups["seq"], kind="stable")
         self.waiting.push(
@@ -56,7 +58,13 @@ class LineHaul:
                 ready = self.waiting.ready_count(env.now)
                 count = ready if self.capacity is None else min(ready, self.capacity)
                 if count:
-                    self.context.stats.record_pickups_at_hub(self.waiting.pop_first(count), env.now)
+                    self._leave(self.waiting.pop_first(count), env.now)
+
+    def _leave(self, pickups: Columns, time_h: float) -> None:
+        """Pickups leave the model at ``time_h``: counted for the city and for the hub."""
+        stats = self.context.stats
+        stats.record_pickups_at_hub(pickups, time_h)
+        self.tally.record_pickups_out(int(np.count_nonzero(stats.measured(pickups["appear_h"]))), time_h, stats.end_h)
 
     def waiting_at(self, time_h: float) -> int:
         """Pickups at the hub at ``time_h``: arrived before it and not yet departed."""

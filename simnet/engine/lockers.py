@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from simpy.events import URGENT, EventPriority
 
 from simnet.engine.backlog import count_at
-from simnet.engine.keyed_uniforms import COLLECTION_DELAY_SALT, keyed_uniforms
+from simnet.engine.keyed_uniforms import COLLECTION_DELAY_SALT, UnitDraws
 from simnet.engine.parcels import Columns, take_rows
 from simnet.engine.stats import ParcelStats
 from simnet.planning.plan import StaticPlan
@@ -57,9 +57,14 @@ def points_of(plan: StaticPlan) -> dict[bool, PickupPoints | None]:
     return {True: scenario.village_points, False: scenario.town_stations}
 
 
-def collection_delays_h(points: PickupPoints, seed: int, replication: int, seq: IntArray) -> FloatArray:
+def collection_delays_h(points: PickupPoints, draws: UnitDraws, seq: IntArray) -> FloatArray:
     """Each parcel's collection delay: the distribution's quantile at the parcel's keyed uniform."""
-    return points.collection_delay_h.quantile(keyed_uniforms(seed, replication, COLLECTION_DELAY_SALT, seq))
+    return points.collection_delay_h.quantile(draws.uniforms(COLLECTION_DELAY_SALT, seq))
+
+
+def unit_draws(plan: StaticPlan, replication: int) -> UnitDraws:
+    """The keyed draws of a replication's parcels, by their hubs."""
+    return UnitDraws(plan.scenario.seed, replication, tuple(hub.stream_key for hub in plan.hubs))
 
 
 @dataclass
@@ -175,8 +180,7 @@ class Lockers:
     """One replication's points with hours or lockers, in the fast engine: the rule above, resolved each midnight."""
 
     stats: ParcelStats
-    seed: int
-    replication: int
+    draws: UnitDraws
     tally: LockerTally
     sections: dict[bool, PickupPoints | None]
     buffered: dict[bool, list[_Closed]] = field(default_factory=lambda: {True: [], False: []})
@@ -197,7 +201,7 @@ class Lockers:
             stats.record_delivered(parcels, times_h, at_village=at_village, co_delivered=co_delivered)
             return
         measured = stats.measured(parcels["arrival_h"])
-        delays_h = collection_delays_h(section, self.seed, self.replication, parcels["seq"])
+        delays_h = collection_delays_h(section, self.draws, parcels["seq"])
         self.tally.count_parcels(sites, measured & (times_h < stats.end_h), delays_h)
         opened = is_open(section, times_h)
         if opened.all():
@@ -306,4 +310,4 @@ def new_lockers(plan: StaticPlan, stats: ParcelStats, replication: int) -> Locke
     sections = points_of(plan)
     if all(section is None for section in sections.values()):
         return None
-    return Lockers(stats, plan.scenario.seed, replication, new_tally(plan), sections)
+    return Lockers(stats, unit_draws(plan, replication), new_tally(plan), sections)

@@ -14,6 +14,7 @@ from simnet.engine.demand import DemandModel
 from simnet.engine.facilities import plan_facilities
 from simnet.engine.ledger import Ledger
 from simnet.engine.stats import ParcelStats
+from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
 from simnet.scenario.models import Scenario
 from simnet.scenario.models.facilities import WEEKDAYS
@@ -81,14 +82,17 @@ def new_attribution(plan: StaticPlan, days: RunDays) -> Attribution:
     return attribution
 
 
-def demand_model(plan: StaticPlan) -> DemandModel:
-    """The scenario's random demand, with shares normalised and the parcel sample sized."""
+def demand_model(plan: StaticPlan, hub: HubPlan) -> DemandModel:
+    """The random demand at ``hub``: its share of the parcels, its villages' weights, the parcel sample sized."""
     scenario = plan.scenario
     expected = scenario.demand.parcels_per_day * scenario.demand.rural_share * scenario.horizon_days
     return DemandModel(
         demand=scenario.demand,
+        parcels_per_day=scenario.demand.parcels_per_day * hub.parcel_share,
+        rural_share=hub.rural_share,
         carrier_shares=_normalised([carrier.share for carrier in scenario.carriers]),
-        village_weights=_normalised(plan.network.village_weight),
+        villages=hub.villages,
+        village_weights=_normalised(plan.network.village_weight[hub.villages]),
         warmup_days=scenario.warmup_days,
         sample_fraction=min(1.0, scenario.output.parcel_sample_size / max(expected, 1.0)),
     )

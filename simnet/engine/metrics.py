@@ -54,7 +54,10 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "load_factor_mean": _ratio(totals.load_factor_sum, totals.trips),
         "co2_kg": totals.co2_kg,
         "co2_g_per_parcel": _ratio(1000 * totals.co2_kg, stats.rural_in),
-        "hub_utilization": outcome.hub_line.utilization,
+        "hub_utilization": _ratio(
+            sum(hub.line.sorted_in_window for hub in outcome.hubs),
+            sum(hub.line.capacity_in_window for hub in outcome.hubs),
+        ),
         "hub_queue_max": stats.hub_queue_max,
         "village_coverage": stats.village_coverage,
         "village_visits_per_week_min": stats.fewest_visits_in_a_week,
@@ -178,6 +181,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
             cost_by_county[account.county] += amount
     counties = [
         {"county": network.county_ids[index], "name": network.county_names[index],
+         "hub": plan.hubs[int(plan.hub_of_county[index])].id,
          "rural_parcels_in": int(stats.by_county["arrived"][index]),
          "delivered": int(stats.by_county["delivered"][index]),
          "delivery_time_h_mean": _ratio(stats.by_county["time_sum_h"][index], stats.by_county["delivered"][index]),
@@ -213,7 +217,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
          "parcels_sorted": use.sorted_in_window, "capacity": use.capacity_in_window, "utilization": use.utilization}
         for use in sorted(stats.lines, key=lambda use: (TIER_ORDER.index(use.tier), use.county, use.carrier))
     ]  # fmt: skip
-    return {
+    tables = {
         "costs": costs,
         "trips": trips,
         "lines": lines,
@@ -222,6 +226,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "carriers": carriers,
         "days": days,
         "parcels": _sample_rows(outcome),
+        "hubs": _hub_rows(outcome),
         "hub_hours": _hub_hour_rows(outcome),
         "formed_routes": _formed_route_rows(outcome, county_id, carrier_id),
         **_cost_to_serve_rows(outcome),
@@ -229,6 +234,25 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "lockers": _locker_rows(outcome),
         "bus_lines": _bus_rows(outcome),
     }
+    hub_of = {network.county_ids[county]: plan.hubs[hub].id for county, hub in enumerate(plan.hub_of_county.tolist())}
+    for name in HUB_COLUMN_TABLES:
+        tables[name] = [_with_hub(row, hub_of) for row in tables[name]]
+    return tables
+
+
+HUB_COLUMN_TABLES = ("costs", "trips", "lines", "fleets", "formed_routes", "cost_to_serve_villages", "lockers",
+                     "bus_lines")  # fmt: skip
+"""Tables with a county column that also name the county's hub (empty where the county is)."""
+
+
+def _with_hub(row: dict[str, Any], hub_of: dict[str, str]) -> dict[str, Any]:
+    """``row`` with ``hub``, the id of the hub serving its county, right after ``county``."""
+    with_hub: dict[str, Any] = {}
+    for key, value in row.items():
+        with_hub[key] = value
+        if key == "county":
+            with_hub["hub"] = hub_of.get(value, "")
+    return with_hub
 
 
 def _backlog_rows(outcome: Outcome) -> list[dict[str, Any]]:
@@ -314,16 +338,44 @@ def _fleet_rows(
 
 
 def _hub_hour_rows(outcome: Outcome) -> list[dict[str, Any]]:
-    """Parcels arriving at and sorted by the hub in each hour of the run, and those inside at its end."""
-    stats = outcome.stats
+    """Parcels arriving at and sorted by each hub in each hour of the run, and those inside at its end."""
     hours = 24 * outcome.simulated_days
-    arrived = np.cumsum(stats.hub_arrivals_by_hour[:hours])
-    sorted_ = np.cumsum(stats.hub_sorted_by_hour[:hours])
-    return [
-        {"hour": hour, "arrivals": int(stats.hub_arrivals_by_hour[hour]), "sorted": int(stats.hub_sorted_by_hour[hour]),
-         "inside_at_end": int(arrived[hour] - sorted_[hour])}
-        for hour in range(len(arrived))
-    ]  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for hub, tally in zip(outcome.plan.hubs, outcome.hubs, strict=True):
+        arrived = np.cumsum(tally.arrivals_by_hour[:hours])
+        sorted_ = np.cumsum(tally.sorted_by_hour[:hours])
+        rows += [
+            {"hub": hub.id, "hour": hour, "arrivals": int(tally.arrivals_by_hour[hour]),
+             "sorted": int(tally.sorted_by_hour[hour]), "inside_at_end": int(arrived[hour] - sorted_[hour])}
+            for hour in range(len(arrived))
+        ]  # fmt: skip
+    return rows
+
+
+def _hub_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Each city hub's figures over the window: its counties, parcels in and their fate, sorting, pickups.
+
+    A hub's rural parcels and pickups are those of the counties it serves, so its delivered parcels are
+    its urban ones sorted by the end plus its counties' rural ones delivered, and its backlog the rest.
+    """
+    by_county = outcome.stats.by_county
+    rows: list[dict[str, Any]] = []
+    for hub, tally in zip(outcome.plan.hubs, outcome.hubs, strict=True):
+        counties = hub.counties
+        rural_delivered = int(by_county["delivered"][counties].sum())
+        delivered = tally.urban_delivered + rural_delivered
+        rows.append(
+            {"hub": hub.id, "counties": len(counties), "capacity_per_day": hub.spec.daily_capacity,
+             "parcels_in": tally.parcels_in, "rural_parcels_in": tally.rural_in, "parcels_delivered": delivered,
+             "parcels_backlog": tally.parcels_in - delivered, "rural_parcels_delivered": rural_delivered,
+             "delivery_time_h_mean": _ratio(float(by_county["time_sum_h"][counties].sum()), rural_delivered),
+             "hub_utilization": tally.line.utilization, "hub_queue_max": tally.queue_max,
+             "hub_wait_h_mean": _ratio(tally.wait_sum_h, tally.sorted_by_end),
+             "pickups_in": int(by_county["pickups"][counties].sum()), "pickups_at_hub": tally.pickups_at_hub,
+             "pickup_time_h_mean": _ratio(float(by_county["pickup_time_sum_h"][counties].sum()),
+                                          float(by_county["pickups_out"][counties].sum()))}
+        )  # fmt: skip
+    return rows
 
 
 def network_tables(plan: StaticPlan) -> dict[str, list[dict[str, Any]]]:

@@ -23,6 +23,7 @@ from simnet.engine.facilities import Facility, hub_key, plan_facilities
 from simnet.engine.fifo import FifoLine
 from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
+from simnet.engine.hub_tally import SEQ_PER_HUB, HubTally
 from simnet.engine.ledger import Account
 from simnet.engine.line_haul import LineHaul
 from simnet.engine.lockers import new_lockers
@@ -38,10 +39,13 @@ from simnet.engine.measuring import (
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
 from simnet.engine.park import CountyPark, sorting_lines
-from simnet.engine.stats import LineUse
 from simnet.engine.streams import RandomStreams
 from simnet.engine.trunk import Trunk
+from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
+
+HUB_ACCOUNT = Account("hub")
+"""The account of sorting at the city hubs."""
 
 DayProgress = Callable[[int, int], None]
 """Called after each simulated day with (days done, parcels generated that day)."""
@@ -52,6 +56,21 @@ class ConservationError(RuntimeError):
 
 
 @dataclass
+class HubRun:
+    """One city hub in a replication: its demand and streams, sorting line, tally, line-haul and trunk."""
+
+    plan: HubPlan
+    streams: RandomStreams
+    demand: DemandSource
+    hub: CityHub
+    tally: HubTally
+    line_haul: LineHaul
+    trunk: Trunk
+    next_seq: int
+    """The seq the hub's next unit takes (see ``engine/hub_tally.SEQ_PER_HUB``)."""
+
+
+@dataclass
 class Replication:
     """Everything one replication built, for the collect step."""
 
@@ -59,16 +78,12 @@ class Replication:
     replication: int
     env: simpy.Environment
     context: RunContext
-    hub: CityHub
-    trunk: Trunk
-    line_haul: LineHaul
+    hubs: list[HubRun]
     points: list[DispatchPoint]
-    hub_line: LineUse
     facilities: list[tuple[Facility, int]]
     """Every facility of the plan with its number in the attribution."""
     backlog_by_day: NDArray[np.int64]
     """Units waiting at the end of each simulated day, by tier (``engine/backlog.py``)."""
-    urban_backlog: int = 0
     simulated_days: int = 0
     """Days simulated: the run stops once every measured parcel and pickup has finished (``run_days``)."""
     bus: BusNetwork | None = None
@@ -78,7 +93,8 @@ class Replication:
         """Count what waits at the end of a finished day; book and share out its fleets' and facilities' fixed costs."""
         self.count_waiting(day)
         context = self.context
-        self.trunk.book_fixed_costs(day)
+        for hub in self.hubs:
+            hub.trunk.book_fixed_costs(day)
         for point in self.points:
             point.book_fixed_costs(day)
         for facility, place in self.facilities:
@@ -91,7 +107,8 @@ class Replication:
         end_h = 24.0 * (day + 1)
         backlog = self.backlog_by_day
         site_tier = np.asarray(SITE_TIERS)[self.plan.network.site_kind]
-        count_at(backlog, day, "hub", "parcel", sum(len(queue) for queue in self.trunk.outbound))
+        trunks = [hub.trunk for hub in self.hubs]
+        count_at(backlog, day, "hub", "parcel", sum(len(queue) for trunk in trunks for queue in trunk.outbound))
         for point in self.points:
             parcels = point.parcels.columns
             if point.plan.tier == "town":
@@ -102,8 +119,8 @@ class Replication:
             tiers, counts = np.unique(site_tier[point.pickups.columns["site"]], return_counts=True)
             for tier, count in zip(tiers.tolist(), counts.tolist(), strict=True):
                 count_at(backlog, day, tier, "pickup", count)
-        count_at(backlog, day, "park", "pickup", sum(len(queue) for queue in self.trunk.returning))
-        count_at(backlog, day, "hub", "pickup", self.line_haul.waiting_at(end_h))
+        count_at(backlog, day, "park", "pickup", sum(len(queue) for trunk in trunks for queue in trunk.returning))
+        count_at(backlog, day, "hub", "pickup", sum(hub.line_haul.waiting_at(end_h) for hub in self.hubs))
         if self.context.lockers is not None:
             self.context.lockers.count_waiting(backlog, day)
         if self.bus is not None:
@@ -111,8 +128,11 @@ class Replication:
 
     def outcome(self) -> Outcome:
         """The replication's results, for metrics and tables."""
-        trunk = self.plan.scenario.fleets.trunk.mix[0]
-        fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peak_trucks_by_day)]
+        fleets = [
+            FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, hub.trunk.peak_trucks_by_day)
+            for hub in self.hubs
+            for trunk in hub.plan.trunk_fleet.mix
+        ]
         fleets += [
             FleetUse(
                 p.plan.tier, p.plan.county, p.plan.carrier, vehicle.name, vehicle.count, p.peak_vehicles_by_day[kind]
@@ -124,8 +144,8 @@ class Replication:
             plan=self.plan,
             stats=self.context.stats,
             ledger=self.context.ledger,
-            hub_line=self.hub_line,
-            backlog=self.urban_backlog + still_inside(self),
+            hubs=tuple(hub.tally for hub in self.hubs),
+            backlog=sum(hub.tally.urban_backlog for hub in self.hubs) + still_inside(self),
             fleets=tuple(fleets),
             attributed=self.context.attribution.result,
             backlog_by_day=self.backlog_by_day[: self.simulated_days],
@@ -143,12 +163,11 @@ def build_replication(
 ) -> Replication:
     """Create the SimPy environment and every facility and vehicle process of one replication.
 
-    ``demand`` replaces the scenario's random demand (tests list parcels by hand this way).
+    ``demand`` replaces the scenario's random demand in a city of one hub (tests list parcels by hand this way).
     """
     scenario = plan.scenario
     days = RunDays.of(scenario)
     total_days = days.total_days
-    streams = RandomStreams(scenario.seed, replication)
     env = simpy.Environment()
     stats = new_stats(plan, days)
     context = RunContext(
@@ -163,7 +182,6 @@ def build_replication(
     )
     if context.lockers is not None:
         context.lockers.start(env, total_days)
-    curve = hub_curve(scenario.hub, total_days, streams)
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
     pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
     returning = returning_queues(len(plan.network.parks), scenario.parks.cold_chain_capacity_per_day, total_days)
@@ -181,35 +199,65 @@ def build_replication(
     bus = None if plan.bus is None else BusNetwork(plan, context, returning)
     lines = sorting_lines(points, context, scenario.parks, None if bus is None else bus.from_park)
     parks = [CountyPark(county, context, plan.flows.sorting_point, lines) for county in range(len(plan.network.parks))]
-    line_haul = LineHaul(scenario.hub, context)
-    trunk = Trunk(
-        plan, context, returning, lambda county, cargo, time_h: parks[county].receive(cargo, time_h), line_haul.arrive
-    )
+    assert demand is None or len(plan.hubs) == 1, "listed demand is for a city of one hub"
+    hubs = [_hub_run(plan, hub, context, replication, returning, parks, demand) for hub in plan.hubs]
     built = Replication(
         plan=plan,
         replication=replication,
         env=env,
         context=context,
-        hub=CityHub(FifoLine(curve)),
-        trunk=trunk,
-        line_haul=line_haul,
+        hubs=hubs,
         points=points,
-        hub_line=stats.line("hub", -1, -1, curve.at),
         backlog_by_day=new_backlog(total_days),
         facilities=[(facility, context.attribution.number(facility.key)) for facility in plan_facilities(plan)],
         bus=bus,
     )
-    env.process(_days(built, demand or demand_model(plan), streams, pickup_queues, progress))
-    env.process(trunk.cutoffs())
-    env.process(trunk.returns())
-    if line_haul.departures_h:
-        env.process(line_haul.departures())
+    env.process(_days(built, pickup_queues, progress))
+    for hub in hubs:
+        env.process(hub.trunk.cutoffs())
+        env.process(hub.trunk.returns())
+        if hub.line_haul.departures_h:
+            env.process(hub.line_haul.departures())
     for point in points:
         env.process(point.run())
     if bus is not None:
         for number in range(len(bus.bus.lines)):
             env.process(bus.line_runs(number))
     return built
+
+
+def _hub_run(
+    plan: StaticPlan,
+    hub: HubPlan,
+    context: RunContext,
+    replication: int,
+    returning: list[ReadyQueue],
+    parks: list[CountyPark],
+    demand: DemandSource | None,
+) -> HubRun:
+    """A hub's part of a replication, drawing from its own streams."""
+    streams = RandomStreams(plan.scenario.seed, replication, hub.stream_key)
+    curve = hub_curve(hub.spec, context.total_days, streams)
+    tally = HubTally(line=context.stats.line("hub", -1, -1, curve.at), hours=round(context.stats.end_h))
+    line_haul = LineHaul(hub.spec, context, tally)
+    trunk = Trunk(
+        plan,
+        hub,
+        context,
+        returning,
+        lambda county, cargo, time_h: parks[county].receive(cargo, time_h),
+        line_haul.arrive,
+    )
+    return HubRun(
+        plan=hub,
+        streams=streams,
+        demand=demand or demand_model(plan, hub),
+        hub=CityHub(FifoLine(curve)),
+        tally=tally,
+        line_haul=line_haul,
+        trunk=trunk,
+        next_seq=hub.number * SEQ_PER_HUB,
+    )
 
 
 def _pickups_onward(
@@ -224,70 +272,78 @@ def _pickups_onward(
 
 
 def _days(
-    built: Replication,
-    demand: DemandSource,
-    streams: RandomStreams,
-    pickup_queues: list[ReadyQueue],
-    progress: DayProgress | None,
+    built: Replication, pickup_queues: list[ReadyQueue], progress: DayProgress | None
 ) -> Generator[simpy.Event, Any, None]:
-    """The day driver: at each midnight, the day's parcels reach the hub and its pickups the villages."""
+    """The day driver: at each midnight, each hub's parcels of the day reach it and its pickups its villages."""
     context = built.context
-    plan = built.plan
-    stats = context.stats
-    next_seq = 0
-    hub_unit_cny = plan.scenario.costs.handling_cny_per_parcel.hub
-    hub_account = Account("hub")
-    attribution = context.attribution
-    hub_place = attribution.number(hub_key())
     for day in range(context.total_days):
         yield context.env.timeout(24.0 * day - context.env.now)
         if day > 0:
             built.close_day(day - 1)
-        count = demand.volume(day, streams)
-        arrivals_h = demand.arrivals(day, count, streams)
-        rural, destination = demand.destinations(day, count, streams)
-        measured = stats.window_slice(arrivals_h)
-        done_h, longest_queue = built.hub.sort_day(arrivals_h, measured)
-        stats.record_hub(arrivals_h, done_h, rural)
-        stats.hub_queue_max = max(stats.hub_queue_max, longest_queue)
-        built.hub_line.count(done_h, stats.window_start_h, stats.window_end_h)
-        late = slice(int(np.searchsorted(done_h[measured], stats.end_h, side="right")), None)
-        built.urban_backlog += int(np.count_nonzero(~rural[measured][late]))
-        rural_count = len(destination["village"])
-        rural_index = np.flatnonzero(rural)
-        parcels = _rural_parcels(next_seq + rural_index, arrivals_h[rural_index], done_h[rural_index], destination)
-        next_seq += count
-        stats.record_rural_arrivals(parcels)
-        context.ledger.add_cost(24.0 * day, hub_account, "handling", hub_unit_cny * rural_count)
-        village_group, carrier_group = attribution.groups(
-            parcels["village"], parcels["carrier"], parcels["arrival_h"], pickup=False
-        )
-        attribution.arrive(village_group, carrier_group)
-        attribution.record(
-            village_group, carrier_group, 24.0 * day, [("hub", "handling", hub_unit_cny * rural_count)], place=hub_place
-        )
-        outbound = built.trunk.outbound
-        by_county = split_rows(parcels, plan.county_of_village[parcels["village"]], len(outbound))
-        for queue, rows in zip(outbound, by_county, strict=True):
-            queue.push(rows)
-        raw = demand.pickups(day, streams)
-        pickups = {
-            "seq": np.arange(len(raw["appear_h"]), dtype=np.int64) + next_seq,
-            "appear_h": raw["appear_h"],
-            "carrier": raw["carrier"],
-            "village": raw["village"],
-            "site": np.empty(len(raw["appear_h"]), dtype=np.int32),
-            "ready_h": raw["appear_h"],
-        }
-        pickups["fresh"] = fresh_flags(streams, pickups["seq"], plan.scenario.demand.fresh_share)
-        stats.record_pickups_in(pickups)
-        next_seq += len(raw["appear_h"])
-        attribution.arrive(
-            *attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True)
-        )
-        place_pickups(plan.flows, pickups, pickup_queues, None if built.bus is None else built.bus.from_village)
+        count = sum(_hub_day(built, hub, day, pickup_queues) for hub in built.hubs)
         if progress is not None:
             progress(day + 1, count)
+
+
+def _hub_day(built: Replication, run: HubRun, day: int, pickup_queues: list[ReadyQueue]) -> int:
+    """A day at one hub: its parcels arrive and are sorted, rural ones queue for the trunk, pickups appear.
+
+    Returns the number of parcels that arrived.
+    """
+    context = built.context
+    plan = built.plan
+    stats = context.stats
+    demand, streams = run.demand, run.streams
+    hub_unit_cny = plan.scenario.costs.handling_cny_per_parcel.hub
+    attribution = context.attribution
+    count = demand.volume(day, streams)
+    arrivals_h = demand.arrivals(day, count, streams)
+    rural, destination = demand.destinations(day, count, streams)
+    measured = stats.window_slice(arrivals_h)
+    done_h, longest_queue = run.hub.sort_day(arrivals_h, measured)
+    stats.record_hub(arrivals_h, done_h, rural)
+    stats.hub_queue_max = max(stats.hub_queue_max, longest_queue)
+    run.tally.record_day(arrivals_h, done_h, rural, measured, stats.end_h, longest_queue)
+    run.tally.line.count(done_h, stats.window_start_h, stats.window_end_h)
+    rural_count = len(destination["village"])
+    rural_index = np.flatnonzero(rural)
+    parcels = _rural_parcels(run.next_seq + rural_index, arrivals_h[rural_index], done_h[rural_index], destination)
+    run.next_seq += count
+    stats.record_rural_arrivals(parcels)
+    context.ledger.add_cost(24.0 * day, HUB_ACCOUNT, "handling", hub_unit_cny * rural_count)
+    village_group, carrier_group = attribution.groups(
+        parcels["village"], parcels["carrier"], parcels["arrival_h"], pickup=False
+    )
+    attribution.arrive(village_group, carrier_group)
+    attribution.record(
+        village_group,
+        carrier_group,
+        24.0 * day,
+        [("hub", "handling", hub_unit_cny * rural_count)],
+        place=attribution.number(hub_key(run.plan.number)),
+    )
+    trunk = run.trunk
+    position_of_county = np.full(len(plan.network.parks), -1, dtype=np.int64)
+    position_of_county[trunk.counties] = np.arange(len(trunk.counties))
+    by_county = split_rows(parcels, position_of_county[plan.county_of_village[parcels["village"]]], len(trunk.counties))
+    for queue, rows in zip(trunk.outbound, by_county, strict=True):
+        queue.push(rows)
+    raw = demand.pickups(day, streams)
+    in_hub = np.arange(len(raw["appear_h"]), dtype=np.int64) + run.next_seq - run.plan.number * SEQ_PER_HUB
+    pickups = {
+        "seq": in_hub + run.plan.number * SEQ_PER_HUB,
+        "appear_h": raw["appear_h"],
+        "carrier": raw["carrier"],
+        "village": raw["village"],
+        "site": np.empty(len(raw["appear_h"]), dtype=np.int32),
+        "ready_h": raw["appear_h"],
+        "fresh": fresh_flags(streams, in_hub, plan.scenario.demand.fresh_share),
+    }
+    stats.record_pickups_in(pickups)
+    run.next_seq += len(raw["appear_h"])
+    attribution.arrive(*attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True))
+    place_pickups(plan.flows, pickups, pickup_queues, None if built.bus is None else built.bus.from_village)
+    return count
 
 
 def _rural_parcels(
@@ -330,23 +386,25 @@ def run_replication(
 def still_inside(built: Replication) -> int:
     """Measured rural parcels still in the network at the end: queued, on trucks, or not yet handed over."""
     stats = built.context.stats
-    queues = [*built.trunk.outbound, *(point.parcels for point in built.points)]
+    trunks = [hub.trunk for hub in built.hubs]
+    queues = [*(queue for trunk in trunks for queue in trunk.outbound), *(point.parcels for point in built.points)]
     queued = sum(int(np.count_nonzero(stats.measured(queue.columns["arrival_h"]))) for queue in queues)
     held = sum(point.held_measured for point in built.points)
     if built.context.lockers is not None:
         held += built.context.lockers.buffered_measured
     if built.bus is not None:
         held += built.bus.measured_inside()
-    return queued + built.trunk.on_the_road_measured + held + stats.in_transit_at_end
+    return queued + sum(trunk.on_the_road_measured for trunk in trunks) + held + stats.in_transit_at_end
 
 
 def check_conservation(built: Replication) -> None:
     """Raise ``ConservationError`` unless parcels in = delivered + still in the network."""
     stats = built.context.stats
-    accounted = stats.urban_delivered + built.urban_backlog + stats.rural_delivered + still_inside(built)
+    urban_backlog = sum(hub.tally.urban_backlog for hub in built.hubs)
+    accounted = stats.urban_delivered + urban_backlog + stats.rural_delivered + still_inside(built)
     if accounted != stats.parcels_in:
         raise ConservationError(
             f"parcel conservation violated: {stats.parcels_in} arrived in the window but {accounted} are "
-            f"accounted for (urban delivered {stats.urban_delivered}, urban backlog {built.urban_backlog}, "
+            f"accounted for (urban delivered {stats.urban_delivered}, urban backlog {urban_backlog}, "
             f"rural delivered {stats.rural_delivered}, rural inside {still_inside(built)})"
         )

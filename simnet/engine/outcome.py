@@ -9,9 +9,10 @@ from numpy.typing import NDArray
 
 from simnet.engine.attribution import AttributedCosts
 from simnet.engine.bus_use import BusUse
+from simnet.engine.hub_tally import HubTally
 from simnet.engine.ledger import Ledger
 from simnet.engine.lockers import LockerTally
-from simnet.engine.stats import LineUse, ParcelStats
+from simnet.engine.stats import ParcelStats
 from simnet.planning.plan import StaticPlan
 
 
@@ -34,7 +35,8 @@ class Outcome:
     plan: StaticPlan
     stats: ParcelStats
     ledger: Ledger
-    hub_line: LineUse
+    hubs: tuple[HubTally, ...]
+    """What each city hub measured, in the order of ``plan.hubs``."""
     backlog: int
     fleets: tuple[FleetUse, ...]
     attributed: AttributedCosts

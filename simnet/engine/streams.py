@@ -2,7 +2,9 @@
 
 Streams are keyed by (replication, component, day) through SeedSequence spawn keys, so a
 component's numbers do not depend on how many other components or days draw before it: two
-scenarios that share a component share its random numbers (common random numbers).
+scenarios that share a component share its random numbers (common random numbers). A city hub's
+streams add its key (``planning/hubs.stream_key``, from its id), so a hub draws the same numbers
+in any city it belongs to.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ class RandomStreams:
 
     seed: int
     replication: int
+    hub_key: int | None = None
+    """The key of the hub whose streams these are; None for streams no hub owns."""
 
     def generator(self, component: str, day: int = 0) -> np.random.Generator:
         """The generator of ``component`` on ``day`` (day 0 for whole-run components)."""
-        key = (self.replication, COMPONENTS.index(component), day)
+        key: tuple[int, ...] = (self.replication, COMPONENTS.index(component), day)
+        if self.hub_key is not None:
+            key = (*key, self.hub_key)
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))

@@ -1,7 +1,7 @@
-"""Trunk trucks between the city hub and the county parks, a shared pool at the hub.
+"""Trunk trucks between a city hub and the parks of the counties it serves, a shared pool at the hub.
 
-At each cut-off the free trucks go, one at a time, to the park with the most parcels still
-unassigned (ties: lower county index), each taking up to its capacity of that park's oldest
+At each of the hub's cut-offs its free trucks go, one at a time, to the park with the most parcels
+still unassigned (ties: lower county index), each taking up to its capacity of that park's oldest
 sorted parcels. A truck is free again when back from its round trip. Pickups ride back at the
 parks' return departures on as many trucks as they fill (counted as round trips, not drawn from
 the pool).
@@ -16,8 +16,10 @@ import numpy as np
 import simpy
 
 from simnet.engine.dispatch import RunContext
+from simnet.engine.facilities import trunk_pool_key
 from simnet.engine.ledger import Account
 from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_columns
+from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
 
 ParkArrival = Callable[[int, Columns, float], None]
@@ -25,36 +27,40 @@ HubArrival = Callable[[Columns, float], None]
 
 
 class Trunk:
-    """The trunk fleet, the hub's outbound queue per county and the parks' return queues."""
+    """A hub's trunk fleet, its outbound queue per county served and those parks' return queues."""
 
     def __init__(
         self,
         plan: StaticPlan,
+        hub: HubPlan,
         context: RunContext,
         returning: list[ReadyQueue],
         deliver: ParkArrival,
         to_hub: HubArrival,
     ) -> None:
         self.plan = plan
+        self.hub = hub
         self.context = context
-        self.returning = returning
-        """Per county: pickups waiting at the park for a return departure."""
+        self.counties: list[int] = hub.counties.tolist()
+        """The counties the hub serves; queues and accounts below are in this order."""
+        self.returning = [returning[county] for county in self.counties]
+        """Per county served: pickups waiting at the park for a return departure."""
         self.deliver = deliver
         self.to_hub = to_hub
         """Takes the pickups a return trip brings to the hub, with their arrival time."""
-        counties = len(plan.trunk_time_h)
-        self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in range(counties)]
-        fleet = plan.scenario.fleets.trunk.mix[0]
+        self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in self.counties]
+        fleet = hub.trunk_fleet.mix[0]
+        self.vehicle = hub.trunk_vehicle
         self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
         """The pool's vehicle-days, which no county owns."""
-        self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
-        """Per county: the account of trips to and from its park."""
+        self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in self.counties]
+        """Per county served: the account of trips to and from its park."""
         self.pool_place = context.attribution.place(
-            self.fixed_account, "trunk", "vehicle_fixed", charged=plan.trunk_vehicle.cost_per_day_cny > 0
+            trunk_pool_key(hub.number), "trunk", "vehicle_fixed", charged=self.vehicle.cost_per_day_cny > 0
         )
         """The pool's number in the attribution: its truck-days are shared by all trunk trips' units."""
         self.pool = simpy.Container(context.env, capacity=fleet.count, init=fleet.count)
-        self.capacity = plan.trunk_vehicle.capacity_parcels
+        self.capacity = self.vehicle.capacity_parcels
         self.trucks_out = 0
         self.on_the_road_measured = 0
         self.peak_trucks_by_day: dict[int, int] = {}
@@ -63,11 +69,13 @@ class Trunk:
         """Dispatch trucks at every cut-off of every day."""
         env = self.context.env
         for day in range(self.context.total_days):
-            for cutoff_h in sorted(self.plan.scenario.hub.dispatch_cutoffs_h):
+            for cutoff_h in sorted(self.hub.spec.dispatch_cutoffs_h):
                 yield env.timeout(24.0 * day + cutoff_h - env.now)
                 yield from self._dispatch(env.now)
 
     def _dispatch(self, time_h: float) -> Generator[simpy.Event, Any, None]:
+        if not self.outbound:
+            return  # a hub serving no county sends no trucks
         unassigned = np.array([queue.ready_count(time_h) for queue in self.outbound], dtype=np.int64)
         loads: list[tuple[int, int]] = []
         for _ in range(int(self.pool.level)):
@@ -80,21 +88,21 @@ class Trunk:
         if not loads:
             return
         yield self.pool.get(len(loads))
-        for county, load in loads:
-            cargo = self.outbound[county].pop_first(load)
+        for position, load in loads:
+            cargo = self.outbound[position].pop_first(load)
             self.on_the_road_measured += int(self.context.stats.measured(cargo["arrival_h"]).sum())
-            self.context.env.process(self._trip(county, cargo, time_h))
+            self.context.env.process(self._trip(position, cargo, time_h))
 
-    def _trip(self, county: int, cargo: Columns, depart_h: float) -> Generator[simpy.Event, Any, None]:
+    def _trip(self, position: int, cargo: Columns, depart_h: float) -> Generator[simpy.Event, Any, None]:
         env = self.context.env
         self.trucks_out += 1
         day = int(depart_h // 24)
         self.peak_trucks_by_day[day] = max(self.peak_trucks_by_day.get(day, 0), self.trucks_out)
-        one_way_h = float(self.plan.trunk_time_h[county])
-        self._book_trips(depart_h, county, cargo, "arrival_h", pickup=False)
+        one_way_h = float(self.hub.trunk_time_h[position])
+        self._book_trips(depart_h, position, cargo, "arrival_h", pickup=False)
         yield env.timeout(one_way_h)
         self.on_the_road_measured -= int(self.context.stats.measured(cargo["arrival_h"]).sum())
-        self.deliver(county, cargo, env.now)
+        self.deliver(self.counties[position], cargo, env.now)
         yield env.timeout(one_way_h)
         self.trucks_out -= 1
         yield self.pool.put(1)
@@ -105,28 +113,29 @@ class Trunk:
         for day in range(self.context.total_days):
             for depart_h in sorted(self.plan.scenario.parks.return_departures_h):
                 yield env.timeout(24.0 * day + depart_h - env.now)
-                for county, queue in enumerate(self.returning):
+                for position, queue in enumerate(self.returning):
                     waiting = queue.ready_count(env.now)
                     if waiting == 0:
                         continue
                     pickups = queue.pop_first(waiting)
-                    self._book_trips(env.now, county, pickups, "appear_h", pickup=True)
-                    self.to_hub(pickups, env.now + float(self.plan.trunk_time_h[county]))
+                    self._book_trips(env.now, position, pickups, "appear_h", pickup=True)
+                    self.to_hub(pickups, env.now + float(self.hub.trunk_time_h[position]))
 
-    def _book_trips(self, depart_h: float, county: int, load: Columns, time_column: str, *, pickup: bool) -> None:
-        """Book the round trips to a county's park that carry ``load`` (one truck per ``capacity`` units).
+    def _book_trips(self, depart_h: float, position: int, load: Columns, time_column: str, *, pickup: bool) -> None:
+        """Book the round trips to the park of the ``position``-th county served that carry ``load``.
 
-        Their cost is attributed to the parcels or pickups they carry together.
+        One truck per ``capacity`` units; their cost is attributed to the parcels or pickups they carry together.
+
         """
         trip_cny: dict[str, float] = {}
         count = len(load["seq"])
         for first in range(0, count, self.capacity):
             items = self.context.ledger.add_trip(
                 depart_h,
-                self.trip_accounts[county],
-                self.plan.trunk_vehicle,
-                2 * float(self.plan.trunk_distance_km[county]),
-                2 * float(self.plan.trunk_time_h[county]),
+                self.trip_accounts[position],
+                self.vehicle,
+                2 * float(self.hub.trunk_distance_km[position]),
+                2 * float(self.hub.trunk_time_h[position]),
                 min(self.capacity, count - first) / self.capacity,
             )
             for kind, cny in items:
@@ -147,6 +156,6 @@ class Trunk:
         """Charge the truck-days the pool needed on ``day`` (its peak number of trucks out)."""
         trucks = self.peak_trucks_by_day.get(day, 0)
         if trucks:
-            cny = trucks * self.plan.trunk_vehicle.cost_per_day_cny
+            cny = trucks * self.vehicle.cost_per_day_cny
             self.context.ledger.add_cost(24.0 * day, self.fixed_account, "vehicle_fixed", cny)
             self.context.attribution.fixed(self.pool_place, day, cny)

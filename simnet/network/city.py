@@ -14,7 +14,7 @@ from simnet.network.explicit import explicit_layout, listed_roads
 from simnet.network.generated import generated_layout
 from simnet.network.layout import HUB, PARK, TOWN, VILLAGE, Layout
 from simnet.scenario.errors import Path
-from simnet.scenario.models.network import Network
+from simnet.scenario.models.network import HubSite, Network
 from simnet.scenario.models.scenario import Scenario
 
 _Scalar = TypeVar("_Scalar", bound=np.generic)
@@ -30,14 +30,15 @@ than left to exhaust memory."""
 
 @dataclass(frozen=True, eq=False)
 class CityNetwork:
-    """Sites indexed 0 (hub), parks by county, towns, villages; arrays are per site unless named otherwise."""
+    """Sites indexed hubs (0, 1, …), parks by county, towns, villages; arrays are per site unless named otherwise."""
 
     site_ids: tuple[str, ...]
     site_kind: npt.NDArray[np.int8]  # 0 hub, 1 park, 2 town (station), 3 village
     x_km: npt.NDArray[np.float64]
     y_km: npt.NDArray[np.float64]
-    county_of_site: npt.NDArray[np.int64]  # county index, -1 for the hub
+    county_of_site: npt.NDArray[np.int64]  # county index, -1 for a hub
     town_of_site: npt.NDArray[np.int64]  # its town's site index for towns and villages, -1 otherwise
+    hubs: npt.NDArray[np.int64]  # site index of each hub, in the order of ``Scenario.all_hubs``
     parks: npt.NDArray[np.int64]  # site index of each county's park, by county index
     county_ids: tuple[str, ...]
     county_names: tuple[str, ...]
@@ -51,24 +52,29 @@ class CityNetwork:
 def build_network(scenario: Scenario) -> CityNetwork:
     """Build the city of ``scenario.network``: generated from its seed, or as listed."""
     network = scenario.network
+    hubs: list[tuple[HubSite, Path]] = [(network.hub, ("network", "hub"))]
+    if scenario.hubs is not None:
+        hubs = [(hub.site, ("hubs", index)) for index, hub in enumerate(scenario.hubs)]
     if network.generate is not None:
-        layout = generated_layout(network.generate, network.hub)
+        layout = generated_layout(network.generate, [hub for hub, _ in hubs])
     else:
-        layout = explicit_layout(network)
+        layout = explicit_layout(network, hubs)
     return _assemble(layout, network)
 
 
 def _assemble(layout: Layout, network: Network) -> CityNetwork:
     """Per-site arrays and the road graph of ``layout``."""
+    hubs = len(layout.hub_ids)
     counties, towns, villages = len(layout.county_ids), len(layout.town_ids), len(layout.village_ids)
-    xy_km = np.vstack((np.array([layout.hub_xy_km]), layout.park_xy_km, layout.town_xy_km, layout.village_xy_km))
+    xy_km = np.vstack((layout.hub_xy_km, layout.park_xy_km, layout.town_xy_km, layout.village_xy_km))
     town_sites = layout.first_town + np.arange(towns, dtype=np.int64)
     village_sites = layout.first_village + np.arange(villages, dtype=np.int64)
     village_town_sites = town_sites[layout.village_town]
     site_ids = layout.site_ids
-    site_kind = np.repeat(np.array([HUB, PARK, TOWN, VILLAGE], dtype=np.int8), [1, counties, towns, villages])
+    site_kind = np.repeat(np.array([HUB, PARK, TOWN, VILLAGE], dtype=np.int8), [hubs, counties, towns, villages])
     county_of_site = np.concatenate(
-        ([-1], np.arange(counties), layout.town_county, layout.town_county[layout.village_town]), dtype=np.int64
+        (np.full(hubs, -1), np.arange(counties), layout.town_county, layout.town_county[layout.village_town]),
+        dtype=np.int64,
     )
     site_index = {site: index for index, site in enumerate(site_ids)}
     return CityNetwork(
@@ -78,9 +84,10 @@ def _assemble(layout: Layout, network: Network) -> CityNetwork:
         y_km=_frozen(xy_km[:, 1].copy()),
         county_of_site=_frozen(county_of_site),
         town_of_site=_frozen(
-            np.concatenate((np.full(1 + counties, -1), town_sites, village_town_sites), dtype=np.int64)
+            np.concatenate((np.full(hubs + counties, -1), town_sites, village_town_sites), dtype=np.int64)
         ),
-        parks=_frozen(1 + np.arange(counties, dtype=np.int64)),
+        hubs=_frozen(np.arange(hubs, dtype=np.int64)),
+        parks=_frozen(hubs + np.arange(counties, dtype=np.int64)),
         county_ids=layout.county_ids,
         county_names=layout.county_names,
         towns=_frozen(town_sites),
@@ -112,7 +119,12 @@ def _road_graph(
         _check_link_count(network, county_of_site)
         start, end = implied_links(site_kind, county_of_site)
         classes = network.road_classes
-        by_tier = {PARK: classes.hub_to_park, TOWN: classes.park_to_town, VILLAGE: classes.town_to_village}
+        by_tier = {
+            HUB: classes.hub_to_park,
+            PARK: classes.hub_to_park,
+            TOWN: classes.park_to_town,
+            VILLAGE: classes.town_to_village,
+        }
         road_class = [by_tier[tier] for tier in np.maximum(site_kind[start], site_kind[end]).tolist()]
         listed_km = np.full(len(start), np.nan)
     straight_km = np.hypot(*(xy_km[start] - xy_km[end]).T)
@@ -132,8 +144,8 @@ def implied_links(
     """The site pairs (start, end) that a network without listed roads joins by a straight-line link.
 
     The rule: any two sites of one county (its park, towns and villages) are joined, and so are any two of
-    the hub and the parks; each link's road class is that of the lower tier of its two ends
-    (``network.road_classes``: ``hub_to_park`` for a park, ``park_to_town`` for a town, ``town_to_village``
+    the hubs and the parks; each link's road class is that of the lower tier of its two ends
+    (``network.road_classes``: ``hub_to_park`` for a park or a hub, ``park_to_town`` for a town, ``town_to_village``
     for a village), so a van goes village to village on village roads, and towns are joined by county roads
     (the default classes).
 
@@ -142,7 +154,7 @@ def implied_links(
     left it would pass its park twice: the county's fastest paths stay inside it. What the assumption leaves
     out is a van cutting through a neighbouring county (its park by expressway, then one of its roads) where
     that would be faster than its own county's roads. In exchange, the baseline's 2,400 sites get 284,000
-    links instead of the 2.9 million of every pair. Pairs come hub and parks first, then county by county,
+    links instead of the 2.9 million of every pair. Pairs come hubs and parks first, then county by county,
     each (i, j) with i < j in site order.
     """
     hub_and_parks = np.flatnonzero(site_kind <= PARK)

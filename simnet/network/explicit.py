@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +11,7 @@ import numpy.typing as npt
 from simnet.network.errors import NetworkError
 from simnet.network.layout import Layout
 from simnet.scenario.errors import Path
-from simnet.scenario.models.network import Network, Site
+from simnet.scenario.models.network import HubSite, Network, Site
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius R₁ = (2a + b) / 3 of the WGS84 ellipsoid (IUGG), in km."""
@@ -28,8 +28,8 @@ class ListedRoad:
     path: Path
 
 
-def explicit_layout(network: Network) -> Layout:
-    """The listed hub, parks, towns and villages, with the scenario field path of every site id."""
+def explicit_layout(network: Network, hubs: Sequence[tuple[HubSite, Path]]) -> Layout:
+    """The hubs (each with its place in the scenario), the listed parks, towns and villages, and every site's path."""
     counties = network.counties
     towns = [(c, t, town) for c, county in enumerate(counties) for t, town in enumerate(county.towns)]
     villages = [
@@ -37,20 +37,25 @@ def explicit_layout(network: Network) -> Layout:
         for position, (c, t, town) in enumerate(towns)
         for v, village in enumerate(town.villages)
     ]
-    paths: list[Path] = [("network", "hub", "id")]
+    paths: list[Path] = [(*path, "id") for _, path in hubs]
     paths += [("network", "counties", c, "id") for c in range(len(counties))]
     paths += [("network", "counties", c, "towns", t, "id") for c, t, _ in towns]
     paths += [("network", "counties", c, "towns", t, "villages", v, "id") for _, t, v, _, c in villages]
-    sites: list[Site] = [network.hub, *(county.park for county in counties), *(town for _, _, town in towns)]
+    sites: list[Site] = [
+        *(hub for hub, _ in hubs),
+        *(county.park for county in counties),
+        *(town for _, _, town in towns),
+    ]
     sites += [village for _, _, _, village, _ in villages]
     xy_km = _places_km(sites, by_lon_lat=network.uses_lon_lat)
-    first_town, first_village = 1 + len(counties), 1 + len(counties) + len(towns)
+    first_park = len(hubs)
+    first_town, first_village = first_park + len(counties), first_park + len(counties) + len(towns)
     return Layout(
-        hub_id=network.hub.id,
-        hub_xy_km=(float(xy_km[0, 0]), float(xy_km[0, 1])),
+        hub_ids=tuple(hub.id for hub, _ in hubs),
+        hub_xy_km=xy_km[:first_park],
         county_ids=tuple(county.id for county in counties),
         county_names=tuple(county.name or county.id for county in counties),
-        park_xy_km=xy_km[1:first_town],
+        park_xy_km=xy_km[first_park:first_town],
         town_ids=tuple(town.id for _, _, town in towns),
         town_county=np.array([c for c, _, _ in towns], dtype=np.int64),
         town_xy_km=xy_km[first_town:first_village],

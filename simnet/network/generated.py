@@ -1,6 +1,8 @@
-"""A plausible city drawn at random: parks around the hub, towns around parks, villages around towns."""
+"""A plausible city drawn at random: parks around the hubs, towns around parks, villages around towns."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -17,22 +19,24 @@ STREAMS = ("parks", "towns", "villages", "weights")
 more villages per town do not move the parks."""
 
 
-def generated_layout(spec: GeneratedNetwork, hub: HubSite) -> Layout:
-    """Draw the sites of ``spec`` reproducibly from its own seed (not the run's: the city stays put)."""
+def generated_layout(spec: GeneratedNetwork, hubs: Sequence[HubSite]) -> Layout:
+    """Draw the sites of ``spec`` reproducibly from its own seed (not the run's: the city stays put).
+
+    Parks lie around the hubs' centre (the hub itself in a city of one).
+    """
     children = np.random.SeedSequence(spec.seed, spawn_key=(LAYOUT_SPAWN_KEY,)).spawn(len(STREAMS))
     rngs = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)}
-    hub_xy_km = hub.xy_km
-    assert hub_xy_km is not None, "the network model refuses a lon/lat hub in a generated city"
-    hub_xy = np.array([hub_xy_km])
-    park_xy = _uniform_in_discs(rngs["parks"], hub_xy, spec.radius_km, spec.counties)
+    assert all(hub.xy_km is not None for hub in hubs), "the network model refuses a lon/lat hub in a generated city"
+    hub_xy = np.array([hub.xy_km for hub in hubs], dtype=np.float64)
+    park_xy = _uniform_in_discs(rngs["parks"], hub_xy.mean(axis=0, keepdims=True), spec.radius_km, spec.counties)
     town_xy = _uniform_in_discs(rngs["towns"], park_xy, spec.county_radius_km, spec.towns_per_county)
     village_xy = _uniform_in_discs(rngs["villages"], town_xy, spec.town_radius_km, spec.villages_per_town)
     county_ids = _numbered("c", spec.counties)
     town_ids = tuple(f"{county}-{town}" for county in county_ids for town in _numbered("t", spec.towns_per_county))
     village_ids = tuple(f"{town}-{village}" for town in town_ids for village in _numbered("v", spec.villages_per_town))
     return Layout(
-        hub_id=hub.id,
-        hub_xy_km=hub_xy_km,
+        hub_ids=tuple(hub.id for hub in hubs),
+        hub_xy_km=hub_xy,
         county_ids=county_ids,
         county_names=tuple(f"县{number}" for number in _numbered("", spec.counties)),
         park_xy_km=park_xy,

@@ -1,4 +1,4 @@
-"""Where the hub, parks, towns and villages lie, before roads join them; site order is fixed here."""
+"""Where the hubs, parks, towns and villages lie, before roads join them; site order is fixed here."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ HUB, PARK, TOWN, VILLAGE = 0, 1, 2, 3
 
 @dataclass(frozen=True, eq=False)
 class Layout:
-    """Sites by tier; site indices run hub (0), parks by county, towns, then villages, in list order."""
+    """Sites by tier; site indices run hubs (0, 1, …), parks by county, towns, then villages, in list order."""
 
-    hub_id: str
-    hub_xy_km: tuple[float, float]
+    hub_ids: tuple[str, ...]
+    hub_xy_km: npt.NDArray[np.float64]  # (hubs, 2)
     county_ids: tuple[str, ...]
     county_names: tuple[str, ...]
     park_xy_km: npt.NDArray[np.float64]  # (counties, 2)
@@ -34,7 +34,7 @@ class Layout:
     @property
     def first_town(self) -> int:
         """Site index of the first town."""
-        return 1 + len(self.county_ids)
+        return len(self.hub_ids) + len(self.county_ids)
 
     @property
     def first_village(self) -> int:
@@ -44,4 +44,4 @@ class Layout:
     @property
     def site_ids(self) -> tuple[str, ...]:
         """Every site's id in site order; a park takes its county's id."""
-        return (self.hub_id, *self.county_ids, *self.town_ids, *self.village_ids)
+        return (*self.hub_ids, *self.county_ids, *self.town_ids, *self.village_ids)

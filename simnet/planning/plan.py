@@ -21,6 +21,7 @@ from simnet.network.routing import PlannedRoute
 from simnet.planning.bus_plan import BusPlan, build_bus_plan
 from simnet.planning.fleet import PlannedVehicle, energy_cny_per_km, reach_matrix, split_type
 from simnet.planning.flows import Flows, build_flows
+from simnet.planning.hubs import HubPlan, plan_hubs
 from simnet.planning.routes import RoutePlanner, RouteRequest, plan_ahead
 from simnet.planning.split import RouteLimits
 from simnet.scenario.errors import Path
@@ -79,9 +80,14 @@ class StaticPlan:
     scenario: Scenario
     network: CityNetwork
     members: NDArray[np.bool_]
-    trunk_vehicle: VehicleType
+    hubs: tuple[HubPlan, ...]
+    """The city's hubs, in the order of ``Scenario.all_hubs`` (``planning/hubs.py``)."""
+    hub_of_county: IntArray
+    """The number of the hub serving each county."""
     trunk_distance_km: NDArray[np.float64]
+    """Per county: road distance from its hub to its park."""
     trunk_time_h: NDArray[np.float64]
+    """Per county: driving time from its hub to its park, by its hub's trunk vehicle."""
     points: tuple[DispatchPlan, ...]
     """Every dispatch point in a fixed order: county parks, town stations, carrier depots."""
     flows: Flows
@@ -105,12 +111,16 @@ def build_plan(
     network = build_network(scenario)
     member_ids = set(scenario.consolidated_carrier_ids)
     members = np.array([carrier.id in member_ids for carrier in scenario.carriers])
-    fleets = scenario.fleets
-    trunk_vehicle = scenario.vehicle_types[fleets.trunk.mix[0].vehicle_type]
     _check_county_overrides(scenario, network)
     bus = None if scenario.bus_lines is None else build_bus_plan(scenario.bus_lines, network)
-    with _blamed(("fleets", "trunk", "vehicle_type")):
-        trunk = travel_matrix(network, trunk_vehicle.road_speeds_kmh, [0, *network.parks.tolist()])
+    hubs = plan_hubs(scenario, network)
+    trunk_distance_km = np.zeros(len(network.parks))
+    trunk_time_h = np.zeros(len(network.parks))
+    serving = np.zeros(len(network.parks), dtype=np.int64)
+    for hub in hubs:
+        serving[hub.counties] = hub.number
+        trunk_distance_km[hub.counties] = hub.trunk_distance_km
+        trunk_time_h[hub.counties] = hub.trunk_time_h
     builder = _PlanBuilder(scenario, network, routes, on_route_plan)
     park_plans: list[_PendingPoint] = []
     town_plans: list[_PendingPoint] = []
@@ -165,9 +175,10 @@ def build_plan(
         scenario=scenario,
         network=network,
         members=members,
-        trunk_vehicle=trunk_vehicle,
-        trunk_distance_km=trunk.distance_km[0, 1:].copy(),
-        trunk_time_h=trunk.time_h[0, 1:].copy(),
+        hubs=hubs,
+        hub_of_county=serving,
+        trunk_distance_km=trunk_distance_km,
+        trunk_time_h=trunk_time_h,
         points=points,
         flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns, bus=bus),
         bus=bus,

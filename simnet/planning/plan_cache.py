@@ -7,6 +7,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable
 
+from simnet.planning.hubs import plan_key_of_hubs
 from simnet.planning.plan import StaticPlan, build_plan
 from simnet.planning.plan_store import PlanStore, store_key
 from simnet.planning.route_cache import CachedPlanner
@@ -28,6 +29,7 @@ def plan_key(scenario: Scenario) -> str:
     inputs["rural_parcels_per_day"] = scenario.demand.parcels_per_day * scenario.demand.rural_share
     if scenario.bus_lines is not None:
         inputs["bus_lines"] = scenario.bus_lines.model_dump(mode="json")
+    inputs["hubs"] = plan_key_of_hubs(scenario)
     return json.dumps(inputs, sort_keys=True)
 
 
@@ -36,8 +38,9 @@ def plan_for(
 ) -> StaticPlan:
     """The static plan of a scenario, built once for every scenario that shares its plan inputs.
 
-    Routes depend on the plan sections and the expected rural volume only; scenarios that differ in
-    anything else (seed, hub, costs, horizon) reuse the plan, each carrying its own scenario. A plan
+    Routes depend on the plan sections, the hubs' places, counties and trunk types, and the expected rural
+    volume only; scenarios that differ in anything else (seed, hub capacity, costs, horizon) reuse the plan,
+    each carrying its own scenario and its own hubs' facilities and shares (``HubPlan.for_scenario``). A plan
     is looked for in this process, then (for a planner with a route cache) in the ``plans`` folder of
     that cache, and built only when in neither.
     """
@@ -48,7 +51,7 @@ def plan_for(
     _PLANS.move_to_end(key)
     while len(_PLANS) > MEMORY_PLANS:
         _PLANS.popitem(last=False)
-    return dataclasses.replace(plan, scenario=scenario)
+    return dataclasses.replace(plan, scenario=scenario, hubs=tuple(hub.for_scenario(scenario) for hub in plan.hubs))
 
 
 def _stored_or_built(

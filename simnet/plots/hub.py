@@ -1,4 +1,4 @@
-"""The city hub over time: cumulative arrival and sorted curves (their gap is the queue) and parcels inside."""
+"""The city's hubs over time, together: cumulative arrivals and sorted parcels (their gap is the queue), and inside."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ def first_replication(results: Results) -> int:
 
 
 def hub_flow(results: Results, *, replication: int | None = None, lang: Lang = "en") -> Figure:
-    """Cumulative arrivals and sorted parcels per hour of one replication, and the parcels inside on a second axis.
+    """Cumulative arrivals and sorted parcels per hour of one replication (all hubs), and those inside on a second axis.
 
     ``replication`` defaults to the first in the table; counts read in thousands (en) or 万 (zh).
     """
     hours = results.tables["hub_hours"]
     chosen = first_replication(results) if replication is None else replication
-    rows = hours[hours["replication"] == chosen].sort_values("hour")
+    chosen_rows = hours[hours["replication"] == chosen]
+    rows = chosen_rows.groupby("hour", as_index=False)[["arrivals", "sorted", "inside_at_end"]].sum()
     if rows.empty:
         raise ValueError(f"replication {chosen} is not in the hub_hours table.")
     divisor, unit = parcel_unit(lang)

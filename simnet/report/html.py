@@ -34,6 +34,7 @@ from simnet.report.sections import (
     carrier_html,
     county_html,
     fleet_table_html,
+    hub_table_html,
     metrics_html,
     replications_note,
     run_figure_builders,
@@ -62,7 +63,8 @@ TRADE_OFF = ("delivery_time_h_mean", "cost_per_parcel_cny")
 
 def _figure_body(key: str, figure: Figure, caption: str, results: Results, lang: Lang) -> str:
     body = figure_html(figure, say(key, lang), caption)
-    return body + fleet_table_html(results, lang) if key == "fleet" else body
+    tables = {"fleet": fleet_table_html, "hub": hub_table_html}
+    return body + tables[key](results, lang) if key in tables else body
 
 
 WORKER_FIGURES = ("county-maps", "fleet", "cost")

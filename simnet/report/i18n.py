@@ -52,6 +52,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "network_counts": ("{counties} counties, {towns} towns, {villages} villages",
                        "{counties} 个县，{towns} 个乡镇，{villages} 个村"),
     "hub_capacity_day": ("hub capacity per day", "分拨中心日处理能力"),
+    "hub_id": ("hub", "分拨中心"),
+    "counties": ("counties served", "服务县数"),
     "park_policy": ("carriers in the co-distribution park", "入驻共配园区的快递企业"),
     "deliveries_per_week": ("deliveries per week to villages", "村级每周投递次数"),
     "last_mile": ("last mile", "末端配送方式"),

@@ -92,7 +92,7 @@ def scorecard(summary: pd.DataFrame, scenario: Scenario) -> list[Target]:
             targets.append(_check(key, _mean(summary, key), goal, "share"))
     if goals.hub_capacity_over_peak_day is not None:
         needed = goals.hub_capacity_over_peak_day * peak_day_demand(scenario)
-        targets.append(_check("hub_capacity", scenario.hub.daily_capacity, needed, "parcels"))
+        targets.append(_check("hub_capacity", scenario.hub_capacity_per_day, needed, "parcels"))
     if goals.on_time_48h is not None:
         targets.append(_check("on_time_48h", _mean(summary, "on_time_48h"), goals.on_time_48h, "share"))
     if goals.cost_per_parcel_cny is not None:

@@ -54,7 +54,7 @@ def _scenario_rows(results: Results, scenario: Scenario, lang: Lang) -> list[tup
         (say("peak_days", lang), peaks),
         (say("network", lang), say("network_counts", lang, counties=int(kinds.get("park", 0)),
                                    towns=int(kinds.get("town", 0)), villages=int(kinds.get("village", 0)))),
-        (say("hub_capacity_day", lang), f"{scenario.hub.daily_capacity:,.0f}"),
+        (say("hub_capacity_day", lang), f"{scenario.hub_capacity_per_day:,.0f}"),
         (say("park_policy", lang), parked),
         (say("deliveries_per_week", lang), str(scenario.service.deliveries_per_week)),
         (say("last_mile", lang), say(f"last_mile_{scenario.service.last_mile}", lang)),
@@ -116,7 +116,7 @@ def scorecard_html(results: Results, lang: Lang) -> str:
         label = say(target.why_unknown if target.met is None else status, lang)
         badge = f'<span class="{status}" data-status="{status}">{escape(label)}</span>'
         rows.append([escape(target_label(target, lang)), shown_value(target), escape(shown_goal(target)), badge])
-    note = say("hub_note", lang, capacity=f"{scenario.hub.daily_capacity:,.0f}",
+    note = say("hub_note", lang, capacity=f"{scenario.hub_capacity_per_day:,.0f}",
                demand=f"{peak_day_demand(scenario):,.0f}")  # fmt: skip
     header = [say("field", lang), say("value", lang), say("target", lang), say("status", lang)]
     return table_html(header, rows, [False, True, True, False]) + note_html(note)
@@ -134,6 +134,28 @@ def county_html(results: Results, lang: Lang) -> str:
     header = [say("county", lang), *(metric_label(column, lang) for column in COUNTY_COLUMNS)]
     return (table_html(header, rows, [False, *([True] * len(COUNTY_COLUMNS))], "county-table")
             + note_html(say("county_note", lang)))  # fmt: skip
+
+
+HUB_COLUMNS = (
+    "parcels_in", "hub_utilization", "hub_queue_max", "hub_wait_h_mean", "delivery_time_h_mean", "pickup_time_h_mean",
+)  # fmt: skip
+"""The per-hub table's figures, mean over replications (the ``hubs`` table's columns)."""
+
+
+def hub_table_html(results: Results, lang: Lang) -> str:
+    """Per city hub, for a city of several: its capacity and counties, parcels in, utilisation, queue and times."""
+    hubs = results.tables.get("hubs")
+    if hubs is None or hubs["hub"].nunique() < 2:
+        return ""
+    frame = hubs.groupby("hub", sort=False)[["capacity_per_day", "counties", *HUB_COLUMNS]].mean()
+    rows = [
+        [escape(str(hub)), f"{row['capacity_per_day']:,.0f}", f"{row['counties']:.0f}",
+         *(metric_format(column, float(row[column])) for column in HUB_COLUMNS)]
+        for hub, row in frame.iterrows()
+    ]  # fmt: skip
+    header = [say("hub_id", lang), say("hub_capacity_day", lang), say("counties", lang),
+              *(metric_label(column, lang) for column in HUB_COLUMNS)]  # fmt: skip
+    return table_html(header, rows, [False, *([True] * (len(header) - 1))], "hub-table")
 
 
 def carrier_html(results: Results, lang: Lang) -> str:

@@ -16,8 +16,8 @@ import pandas as pd
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "backlog": ("replication", "day", "tier", "parcels", "pickups"),
     "bus_lines": (
-        "replication", "line", "county", "day", "departures", "capacity_parcels", "parcels", "pickups", "transfers",
-        "left_waiting", "peak_load_mean",
+        "replication", "line", "county", "hub", "day", "departures", "capacity_parcels", "parcels", "pickups",
+        "transfers", "left_waiting", "peak_load_mean",
     ),
     "carriers": (
         "replication", "carrier", "name", "in_park", "rural_parcels_in", "delivered", "delivery_time_h_mean",
@@ -27,25 +27,31 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "replication", "carrier", "unit", "tier", "kind", "units", "cost_cny", "cost_per_unit_cny",
     ),
     "cost_to_serve_villages": (
-        "replication", "village", "county", "unit", "tier", "kind", "units", "cost_cny", "cost_per_unit_cny",
+        "replication", "village", "county", "hub", "unit", "tier", "kind", "units", "cost_cny", "cost_per_unit_cny",
     ),
-    "costs": ("replication", "tier", "county", "carrier", "vehicle_type", "kind", "day", "cost_cny"),
+    "costs": ("replication", "tier", "county", "hub", "carrier", "vehicle_type", "kind", "day", "cost_cny"),
     "counties": (
-        "replication", "county", "name", "rural_parcels_in", "delivered", "delivery_time_h_mean", "on_time_24h",
+        "replication", "county", "name", "hub", "rural_parcels_in", "delivered", "delivery_time_h_mean", "on_time_24h",
         "cost_cny", "pickups_in", "pickup_time_h_mean", "fresh_over_limit_share",
     ),
     "days": ("replication", "day", "parcels_in", "rural_parcels_in", "rural_delivered", "cost_cny"),
     "fleets": (
-        "replication", "tier", "county", "carrier", "vehicle_type", "day", "vehicles", "vehicles_used", "utilization",
+        "replication", "tier", "county", "hub", "carrier", "vehicle_type", "day", "vehicles", "vehicles_used",
+        "utilization",
     ),
     "formed_routes": (
-        "replication", "dispatch_point", "tier", "county", "carrier", "vehicle_type", "day", "depart_h", "stops",
+        "replication", "dispatch_point", "tier", "county", "hub", "carrier", "vehicle_type", "day", "depart_h", "stops",
         "parcels", "pickups", "vehicle_km", "vehicle_hours", "load_factor",
     ),
-    "hub_hours": ("replication", "hour", "arrivals", "sorted", "inside_at_end"),
-    "lines": ("replication", "tier", "county", "carrier", "parcels_sorted", "capacity", "utilization"),
+    "hub_hours": ("replication", "hub", "hour", "arrivals", "sorted", "inside_at_end"),
+    "hubs": (
+        "replication", "hub", "counties", "capacity_per_day", "parcels_in", "rural_parcels_in", "parcels_delivered",
+        "parcels_backlog", "rural_parcels_delivered", "delivery_time_h_mean", "hub_utilization", "hub_queue_max",
+        "hub_wait_h_mean", "pickups_in", "pickups_at_hub", "pickup_time_h_mean",
+    ),
+    "lines": ("replication", "tier", "county", "hub", "carrier", "parcels_sorted", "capacity", "utilization"),
     "lockers": (
-        "replication", "tier", "county", "site", "cells", "parcels", "closed_hours_parcels", "no_cell_parcels",
+        "replication", "tier", "county", "hub", "site", "cells", "parcels", "closed_hours_parcels", "no_cell_parcels",
         "utilization",
     ),
     "parcels": (
@@ -55,7 +61,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "routes": ("dispatch_point", "tier", "vehicle_type", "route", "stop", "site", "x_km", "y_km"),
     "sites": ("site", "kind", "county", "x_km", "y_km"),
     "trips": (
-        "replication", "tier", "county", "vehicle_type", "day", "trips", "vehicle_km", "vehicle_hours",
+        "replication", "tier", "county", "hub", "vehicle_type", "day", "trips", "vehicle_km", "vehicle_hours",
         "load_factor_mean", "diesel_l", "energy_kwh", "co2_kg",
     ),
 }  # fmt: skip

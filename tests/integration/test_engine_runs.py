@@ -62,9 +62,8 @@ def test_conservation_check_catches_a_lost_parcel():
     """Removing one waiting parcel after a run makes the conservation check fail."""
     scenario = scenario_from_text(SMALL, overrides=["hub.capacity_per_day=15000"])
     built = run_replication(build_plan(scenario, default_planner()), 0)
-    queue = next(
-        q for q in built.trunk.outbound if np.count_nonzero(built.context.stats.measured(q.columns["arrival_h"]))
-    )
+    outbound = built.hubs[0].trunk.outbound
+    queue = next(q for q in outbound if np.count_nonzero(built.context.stats.measured(q.columns["arrival_h"])))
     queue.pop_first(1)
     with pytest.raises(ConservationError, match="conservation violated"):
         check_conservation(built)

@@ -64,6 +64,9 @@ def poisson_demand(lambda_per_h: float) -> DemandModel:
     )
     return DemandModel(
         demand=demand,
+        parcels_per_day=demand.parcels_per_day,
+        rural_share=demand.rural_share,
+        villages=np.arange(len(np.array([1.0]))),
         carrier_shares=np.array([1.0]),
         village_weights=np.array([1.0]),
         warmup_days=WARMUP_DAYS,

@@ -154,6 +154,17 @@ CASES = {
         " {id: c, stops: [c02, c02-t02-v01, c02-t02], departures_h: [9], capacity_parcels: 300}],"
         " serve: {kind: listed, villages: [c01-t01-v02, c01-t01-v03, c02-t02-v01]}, transfer_cny_per_parcel: 0.3}",
     ],
+    "two hubs, each its own shifts, trunk fleet, breakdowns and line-haul": [
+        "hub=null",
+        "hubs=[{id: east, x_km: 15, y_km: 5, capacity_per_day: 2600, counties: [c01],"
+        " line_haul_departures_h: [6, 20], line_haul_capacity_per_departure: 4, urban_share: 0.7},"
+        " {id: west, x_km: -15, y_km: -5, sorting_lines: 2, line_rate_per_h: 150, counties: [c02], urban_share: 0.3,"
+        " shifts: [{start_h: 19, end_h: 27}, {start_h: 8, end_h: 15}], dispatch_cutoffs_h: [3, 5],"
+        " breakdowns: {time_between_failures_h: {kind: exponential, mean: 12}},"
+        " trunk: {vehicle_type: trailer_17m5, count: 1}}]",
+        "parks.consolidated_share=0.5",
+        "demand.fresh_share=0.2",
+    ],
 }
 
 
@@ -193,6 +204,9 @@ def _compare(plan, demand=None):
         "backlog",
         "lockers",
         "bus_lines",
+        "hubs",
+        "hub_hours",
+        "counties",
     ):
         assert len(fast_tables[table]) == len(reference_tables[table]), table
         for mine, theirs in zip(fast_tables[table], reference_tables[table], strict=True):

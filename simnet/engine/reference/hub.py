@@ -1,4 +1,4 @@
-"""The reference engine's city hub: the day driver that makes parcels and pickups, and the hub's line."""
+"""The reference engine's city hub: the day driver that makes a hub's parcels and pickups, and its line."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import numpy as np
 
 from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.facilities import hub_key
+from simnet.engine.hub_tally import SEQ_PER_HUB
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
+from simnet.engine.streams import RandomStreams
+from simnet.planning.hubs import HubPlan
 
 HUB = Account("hub")
 
@@ -22,6 +25,8 @@ class ReferenceHub:
     def __init__(
         self,
         world: World,
+        hub: HubPlan,
+        streams: RandomStreams,
         line: Line,
         demand: DemandSource,
         start_parcel: Callable[[Parcel], None],
@@ -29,6 +34,8 @@ class ReferenceHub:
         progress: Callable[[int, int], None] | None,
     ) -> None:
         self.world = world
+        self.plan = hub
+        self.streams = streams
         self.line = line
         self.demand = demand
         self.start_parcel = start_parcel
@@ -43,13 +50,15 @@ class ReferenceHub:
         """At each midnight the day's parcels and pickups come into being, each as a process."""
         world = self.world
         env = world.env
+        streams = self.streams
         handling_cny = world.scenario.costs.handling_cny_per_parcel.hub
-        seq = 0
+        first_seq = self.plan.number * SEQ_PER_HUB
+        seq = first_seq
         for day in range(world.total_days):
             yield env.timeout(24.0 * day - env.now)
-            count = self.demand.volume(day, world.streams)
-            arrivals = self.demand.arrivals(day, count, world.streams)
-            rural, destination = self.demand.destinations(day, count, world.streams)
+            count = self.demand.volume(day, streams)
+            arrivals = self.demand.arrivals(day, count, streams)
+            rural, destination = self.demand.destinations(day, count, streams)
             rural_index = 0
             for index in range(count):
                 parcel = Parcel(seq + index, float(arrivals[index]), bool(rural[index]))
@@ -60,11 +69,11 @@ class ReferenceHub:
                     rural_index += 1
                     world.ledger.add_cost(24.0 * day, HUB, "handling", handling_cny)
                     world.shares.charge(parcel, "hub", "handling", handling_cny)
-                    world.shares.handle(hub_key(), 24.0 * day, [parcel])
+                    world.shares.handle(hub_key(self.plan.number), 24.0 * day, [parcel])
                 self.parcels.append(parcel)
                 self.start_parcel(parcel)
             seq += count
-            raw = self.demand.pickups(day, world.streams)
+            raw = self.demand.pickups(day, streams)
             fresh_share = world.scenario.demand.fresh_share
             for index in range(len(raw["appear_h"])):
                 pickup = Pickup(
@@ -74,7 +83,7 @@ class ReferenceHub:
                     int(raw["village"][index]),
                     -1,
                 )
-                pickup.fresh = bool(fresh_flags(world.streams, np.array([pickup.seq]), fresh_share)[0])
+                pickup.fresh = bool(fresh_flags(streams, np.array([pickup.seq - first_seq]), fresh_share)[0])
                 self.pickups.append(pickup)
                 self.start_pickup(pickup)
             seq += len(raw["appear_h"])

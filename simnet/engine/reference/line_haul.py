@@ -1,20 +1,23 @@
-"""The reference engine's outbound line-haul at the hub (the rule is stated in ``engine/line_haul.py``)."""
+"""The reference engine's outbound line-haul at a hub (the rule is stated in ``engine/line_haul.py``)."""
 
 from __future__ import annotations
 
+from simnet.engine.hub_tally import HubTally
 from simnet.engine.line_haul import departure_clock_h
 from simnet.engine.reference.items import Pickup, arrive_at, leave, pickup_columns
 from simnet.engine.reference.line import Process
 from simnet.engine.reference.world import World
+from simnet.scenario.models.hubs import ListedHub
 
 
 class ReferenceLineHaul:
     """Pickups at the hub in a plain list, in the order they reach it; departures take the oldest."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, hub: ListedHub, tally: HubTally) -> None:
         self.world = world
-        self.departures_h = departure_clock_h(world.scenario.hub)
-        self.capacity = world.scenario.hub.line_haul_capacity_per_departure
+        self.tally = tally
+        self.departures_h = departure_clock_h(hub)
+        self.capacity = hub.line_haul_capacity_per_departure
         self.at_hub: list[Pickup] = []
 
     def arrive(self, pickups: list[Pickup], arrival_h: float) -> None:
@@ -46,6 +49,9 @@ class ReferenceLineHaul:
 
     def finish(self, pickups: list[Pickup], time_h: float) -> None:
         """The pickups leave the model at ``time_h``."""
+        stats = self.world.stats
         for pickup in pickups:
             pickup.finished_h = time_h
-        self.world.stats.record_pickups_at_hub(pickup_columns(pickups), time_h)
+        stats.record_pickups_at_hub(pickup_columns(pickups), time_h)
+        measured = sum(stats.window_start_h <= pickup.appear_h < stats.window_end_h for pickup in pickups)
+        self.tally.record_pickups_out(measured, time_h, stats.end_h)

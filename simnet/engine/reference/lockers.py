@@ -12,7 +12,8 @@ import math
 import numpy as np
 import simpy
 
-from simnet.engine.lockers import LockerTally, TimeoutAt, collection_delays_h, new_tally, points_of
+from simnet.engine.keyed_uniforms import UnitDraws
+from simnet.engine.lockers import LockerTally, TimeoutAt, collection_delays_h, new_tally, points_of, unit_draws
 from simnet.engine.reference.items import Parcel, arrive_at, leave
 from simnet.engine.reference.world import World
 from simnet.engine.stats import ParcelStats
@@ -46,15 +47,13 @@ class ReferenceLockers:
         stats: ParcelStats,
         sections: dict[bool, PickupPoints | None],
         tally: LockerTally,
-        seed: int,
-        replication: int,
+        draws: UnitDraws,
     ) -> None:
         self.env = env
         self.stats = stats
         self.sections = sections
         self.tally = tally
-        self.seed = seed
-        self.replication = replication
+        self.draws = draws
         self.cells_free_at_h: dict[int, list[float]] = {}
         """Per site: when each busy cell is freed (its parcel collected)."""
         self.left_now: list[tuple[Parcel, int, bool]] = []
@@ -80,7 +79,7 @@ class ReferenceLockers:
         stats = self.stats
         now = self.env.now
         seq = np.array([parcel.seq], dtype=np.int64)
-        delay_h = float(collection_delays_h(section, self.seed, self.replication, seq)[0])
+        delay_h = float(collection_delays_h(section, self.draws, seq)[0])
         measured = stats.window_start_h <= parcel.arrival_h < stats.window_end_h
         tally = self.tally
         if measured:
@@ -117,4 +116,6 @@ def reference_lockers(world: World, replication: int) -> ReferenceLockers | None
     sections = points_of(world.plan)
     if all(section is None for section in sections.values()):
         return None
-    return ReferenceLockers(world.env, world.stats, sections, new_tally(world.plan), world.scenario.seed, replication)
+    return ReferenceLockers(
+        world.env, world.stats, sections, new_tally(world.plan), unit_draws(world.plan, replication)
+    )

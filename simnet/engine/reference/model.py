@@ -13,6 +13,7 @@ from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
 from simnet.engine.facilities import plan_facilities
 from simnet.engine.hub import hub_curve
+from simnet.engine.hub_tally import SEQ_PER_HUB, HubTally
 from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats, run_days
 from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.reference.bus import ReferenceBus
@@ -43,11 +44,9 @@ class ReferenceModel:
         scenario = plan.scenario
         days = RunDays.of(scenario)
         env = simpy.Environment()
-        streams = RandomStreams(scenario.seed, replication)
         self.world = world = World(
             env=env,
             plan=plan,
-            streams=streams,
             stats=new_stats(plan, days),
             ledger=new_ledger(scenario, days),
             total_days=days.total_days,
@@ -55,13 +54,29 @@ class ReferenceModel:
             delivery_day=delivery_days(scenario, days.total_days).tolist(),
             shares=ReferenceShares(),
         )
-        curve = hub_curve(scenario.hub, days.total_days, streams)
-        hub_line = Line(env, curve, world.stats.line("hub", -1, -1, curve.at))
-        self.hub = ReferenceHub(
-            world, hub_line, demand or demand_model(plan), self.start_parcel, self.start_pickup, progress
-        )
-        self.line_haul = ReferenceLineHaul(world)
-        self.trunk = ReferenceTrunk(world, self.line_haul.arrive)
+        assert demand is None or len(plan.hubs) == 1, "listed demand is for a city of one hub"
+        self.hubs: list[ReferenceHub] = []
+        self.tallies: list[HubTally] = []
+        self.line_hauls: list[ReferenceLineHaul] = []
+        for hub in plan.hubs:
+            streams = RandomStreams(scenario.seed, replication, hub.stream_key)
+            curve = hub_curve(hub.spec, days.total_days, streams)
+            use = world.stats.line("hub", -1, -1, curve.at)
+            self.hubs.append(
+                ReferenceHub(
+                    world,
+                    hub,
+                    streams,
+                    Line(env, curve, use),
+                    demand or demand_model(plan, hub),
+                    self.start_parcel,
+                    self.start_pickup,
+                    progress if hub.number == len(plan.hubs) - 1 else None,
+                )
+            )
+            self.tallies.append(HubTally(line=use, hours=round(days.end_h)))
+            self.line_hauls.append(ReferenceLineHaul(world, hub.spec, self.tallies[-1]))
+        self.trunk = ReferenceTrunk(world, [line_haul.arrive for line_haul in self.line_hauls])
         waiting = [simpy.Store(env) for _ in plan.points]
         pickups = [simpy.Store(env) for _ in plan.points]
         self.lockers = reference_lockers(world, replication)
@@ -126,7 +141,7 @@ class ReferenceModel:
 
     def parcel(self, parcel: Parcel) -> Process:
         """A parcel's life up to its dispatch point; vehicles take it from there."""
-        yield from self.hub.sort(parcel)
+        yield from self.hubs[parcel.seq // SEQ_PER_HUB].sort(parcel)
         if not parcel.rural:
             return
         county = int(self.world.plan.county_of_village[parcel.village])
@@ -150,11 +165,14 @@ class ReferenceModel:
     def run(self) -> Outcome:
         """Run to the end of the drain days and gather the outcome."""
         env = self.world.env
-        env.process(self.hub.days())
-        env.process(self.trunk.cutoffs())
+        for hub in self.hubs:
+            env.process(hub.days())
+        for hub_plan in self.world.plan.hubs:
+            env.process(self.trunk.cutoffs(hub_plan))
         env.process(self.trunk.returns())
-        if self.line_haul.departures_h:
-            env.process(self.line_haul.departures())
+        for line_haul in self.line_hauls:
+            if line_haul.departures_h:
+                env.process(line_haul.departures())
         for point in self.points:
             env.process(point.waves())
         days = RunDays.of(self.world.scenario)
@@ -170,11 +188,11 @@ class ReferenceModel:
         for a pickup, out of the model (at the hub, or gone on line-haul).
         """
         stats = self.world.stats
-        for parcel in self.hub.parcels:
+        for parcel in self.parcels:
             finish_h = parcel.delivered_h if parcel.rural else parcel.hub_done_h
             if stats.window_start_h <= parcel.arrival_h < stats.window_end_h and finish_h > time_h:
                 return False
-        for pickup in self.hub.pickups:
+        for pickup in self.pickups:
             if stats.window_start_h <= pickup.appear_h < stats.window_end_h and pickup.finished_h > time_h:
                 return False
         return True
@@ -183,13 +201,16 @@ class ReferenceModel:
         """Fold every parcel's times into the statistics, book fixed costs, and return the outcome."""
         world = self.world
         stats = world.stats
-        parcels = self.hub.parcels
+        parcels = self.parcels
+        for hub, tally in zip(self.hubs, self.tallies, strict=True):
+            arrival_h = np.array([p.arrival_h for p in hub.parcels])
+            done_h = np.array([p.hub_done_h for p in hub.parcels])
+            rural_at_hub = np.array([p.rural for p in hub.parcels], dtype=bool)
+            stats.record_hub(arrival_h, done_h, rural_at_hub)
+            stats.hub_queue_max = max(stats.hub_queue_max, hub.queue_max)
+            tally.record_day(arrival_h, done_h, rural_at_hub, stats.window_slice(arrival_h), stats.end_h, hub.queue_max)
+            hub.line.use.count(done_h, stats.window_start_h, stats.window_end_h)
         arrival = np.array([p.arrival_h for p in parcels])
-        done = np.array([p.hub_done_h for p in parcels])
-        rural = np.array([p.rural for p in parcels], dtype=bool)
-        stats.record_hub(arrival, done, rural)
-        stats.hub_queue_max = self.hub.queue_max
-        self.hub.line.use.count(done, stats.window_start_h, stats.window_end_h)
         for index, line in self.parks.lines.items():
             finished = [p.park_done_h for p in parcels if self._sorted_by(p) == index]
             line.use.count(np.array(finished, dtype=np.float64), stats.window_start_h, stats.window_end_h)
@@ -209,14 +230,17 @@ class ReferenceModel:
                         at_village=at_village,
                         co_delivered=co,
                     )
-        stats.record_pickups_in(pickup_columns(self.hub.pickups))
+        stats.record_pickups_in(pickup_columns(self.pickups))
         stats.flush()
         measured = stats.measured(arrival)
         delivered = np.array(
             [p.delivered_h <= world.end_h if p.rural else p.hub_done_h <= world.end_h for p in parcels], dtype=bool
         )
-        trunk = world.scenario.fleets.trunk.mix[0]
-        fleets = [FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peaks)]
+        fleets = [
+            FleetUse("trunk", -1, -1, trunk.vehicle_type, trunk.count, self.trunk.peaks[hub.number])
+            for hub in world.plan.hubs
+            for trunk in hub.trunk_fleet.mix
+        ]
         fleets += [
             FleetUse(p.plan.tier, p.plan.county, p.plan.carrier, vehicle.name, vehicle.count, p.peak_by_day[kind])
             for p in self.points
@@ -233,7 +257,7 @@ class ReferenceModel:
                 )
         attributed = world.shares.fold(
             parcels,
-            self.hub.pickups,
+            self.pickups,
             len(world.plan.network.villages),
             len(world.scenario.carriers),
             (stats.window_start_h, stats.window_end_h),
@@ -242,15 +266,25 @@ class ReferenceModel:
             plan=world.plan,
             stats=stats,
             ledger=world.ledger,
-            hub_line=self.hub.line.use,
+            hubs=tuple(self.tallies),
             backlog=int(np.count_nonzero(measured & ~delivered)),
             fleets=tuple(fleets),
             attributed=attributed,
-            backlog_by_day=self._backlog([p for p in parcels if p.rural], self.hub.pickups),
+            backlog_by_day=self._backlog([p for p in parcels if p.rural], self.pickups),
             simulated_days=self.simulated_days,
             lockers=None if self.lockers is None else self.lockers.tally,
             bus=None if self.bus is None else self.bus.use,
         )
+
+    @property
+    def parcels(self) -> list[Parcel]:
+        """Every parcel of the replication, hub by hub."""
+        return [parcel for hub in self.hubs for parcel in hub.parcels]
+
+    @property
+    def pickups(self) -> list[Pickup]:
+        """Every pickup of the replication, hub by hub."""
+        return [pickup for hub in self.hubs for pickup in hub.pickups]
 
     def _backlog(self, parcels: list[Parcel], pickups: list[Pickup]) -> NDArray[np.int64]:
         """Count, for the end of each day, every unit whose wait somewhere spans that instant."""

@@ -1,4 +1,4 @@
-"""The reference engine's trunk: trucks from a shared pool at the cut-offs, and the return departures."""
+"""The reference engine's trunk: trucks from each hub's pool at its cut-offs, and the return departures."""
 
 from __future__ import annotations
 
@@ -7,30 +7,35 @@ from collections.abc import Callable
 import simpy
 
 from simnet.engine.cold_chain import cold_chain_curve
+from simnet.engine.facilities import trunk_pool_key
 from simnet.engine.ledger import Account
 from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
 from simnet.engine.stats import LineUse
+from simnet.planning.hubs import HubPlan
 
 
 class ReferenceTrunk:
-    """The hub's outbound store per county, the parks' return stores and the truck pool."""
+    """The hubs' outbound store per county, the parks' return stores and each hub's truck pool."""
 
-    def __init__(self, world: World, to_hub: Callable[[list[Pickup], float], None]) -> None:
+    def __init__(self, world: World, to_hub: list[Callable[[list[Pickup], float], None]]) -> None:
         self.world = world
         self.to_hub = to_hub
-        """Takes the pickups a return trip brings to the hub, with their arrival time."""
+        """Per hub: takes the pickups a return trip brings to it, with their arrival time."""
         env = world.env
-        counties = len(world.plan.network.parks)
+        plan = world.plan
+        counties = len(plan.network.parks)
         self.outbound = [simpy.Store(env) for _ in range(counties)]
         self.returning = [simpy.Store(env) for _ in range(counties)]
-        fleet = world.scenario.fleets.trunk.mix[0]
-        self.pool = simpy.Container(env, capacity=fleet.count, init=fleet.count)
-        self.trucks_out = 0
-        self.peaks: dict[int, int] = {}
-        self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
-        self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in range(counties)]
+        fleets = [hub.trunk_fleet.mix[0] for hub in plan.hubs]
+        self.pools = [simpy.Container(env, capacity=fleet.count, init=fleet.count) for fleet in fleets]
+        self.trucks_out = [0 for _ in plan.hubs]
+        self.peaks: list[dict[int, int]] = [{} for _ in plan.hubs]
+        self.fixed_accounts = [Account("trunk", vehicle_type=fleet.vehicle_type) for fleet in fleets]
+        self.trip_accounts = [
+            Account("trunk", county, None, fleets[hub].vehicle_type) for county, hub in enumerate(plan.hub_of_county)
+        ]
         capacity = world.scenario.parks.cold_chain_capacity_per_day
         self.cold_chains = (
             []
@@ -48,50 +53,53 @@ class ReferenceTrunk:
         yield self.outbound[county].put(parcel)
         yield parcel.unloaded
 
-    def cutoffs(self) -> Process:
-        """Trunk trucks leave the hub at each cut-off, one at a time to the park with most parcels waiting."""
+    def cutoffs(self, hub: HubPlan) -> Process:
+        """A hub's trunk trucks leave at each cut-off, one at a time to the park of its with most parcels waiting."""
         world = self.world
         env = world.env
-        capacity = world.plan.trunk_vehicle.capacity_parcels
+        capacity = hub.trunk_vehicle.capacity_parcels
+        counties = hub.counties.tolist()
+        pool = self.pools[hub.number]
         for day in range(world.total_days):
-            for cutoff_h in sorted(world.scenario.hub.dispatch_cutoffs_h):
+            for cutoff_h in sorted(hub.spec.dispatch_cutoffs_h):
                 yield env.timeout(24.0 * day + cutoff_h - env.now)
                 yield env.timeout(0)
-                waiting = [len(store.items) for store in self.outbound]
+                waiting = [len(self.outbound[county].items) for county in counties]
                 trucks: list[tuple[int, int]] = []
-                for _ in range(int(self.pool.level)):
-                    county = waiting.index(max(waiting))
-                    if waiting[county] == 0:
+                for _ in range(int(pool.level) if counties else 0):
+                    position = waiting.index(max(waiting))
+                    if waiting[position] == 0:
                         break
-                    load = min(capacity, waiting[county])
-                    waiting[county] -= load
-                    trucks.append((county, load))
+                    load = min(capacity, waiting[position])
+                    waiting[position] -= load
+                    trucks.append((counties[position], load))
                 if not trucks:
                     continue
-                yield self.pool.get(len(trucks))
+                yield pool.get(len(trucks))
                 for county, load in trucks:
                     cargo = []
                     for _ in range(load):
                         parcel = yield self.outbound[county].get()
                         leave(parcel, env.now)
                         cargo.append(parcel)
-                    env.process(self.truck(county, cargo))
+                    env.process(self.truck(hub, county, cargo))
 
-    def truck(self, county: int, cargo: list[Parcel]) -> Process:
-        """A truck's round trip to a park: unload, come back, be free again."""
+    def truck(self, hub: HubPlan, county: int, cargo: list[Parcel]) -> Process:
+        """A truck's round trip from its hub to a park: unload, come back, be free again."""
         env = self.world.env
         plan = self.world.plan
-        self.trucks_out += 1
+        number = hub.number
+        self.trucks_out[number] += 1
         day = int(env.now // 24)
-        self.peaks[day] = max(self.peaks.get(day, 0), self.trucks_out)
+        self.peaks[number][day] = max(self.peaks[number].get(day, 0), self.trucks_out[number])
         self.book_trips(county, cargo)
         yield env.timeout(float(plan.trunk_time_h[county]))
         for parcel in cargo:
             assert parcel.unloaded is not None
             parcel.unloaded.succeed()
         yield env.timeout(float(plan.trunk_time_h[county]))
-        self.trucks_out -= 1
-        yield self.pool.put(1)
+        self.trucks_out[number] -= 1
+        yield self.pools[number].put(1)
 
     def book_trips(self, county: int, units: list[Parcel] | list[Pickup]) -> None:
         """Round trips between the hub and a county's park, one per truckload, booked at their start.
@@ -100,20 +108,21 @@ class ReferenceTrunk:
         """
         world = self.world
         plan = world.plan
-        capacity = plan.trunk_vehicle.capacity_parcels
+        hub = plan.hubs[int(plan.hub_of_county[county])]
+        capacity = hub.trunk_vehicle.capacity_parcels
         carried: list[Parcel | Pickup] = list(units)
         for first in range(0, len(carried), capacity):
             load = carried[first : first + capacity]
             trip_cny = world.ledger.add_trip(
                 world.env.now,
                 self.trip_accounts[county],
-                plan.trunk_vehicle,
+                hub.trunk_vehicle,
                 2 * float(plan.trunk_distance_km[county]),
                 2 * float(plan.trunk_time_h[county]),
                 len(load) / capacity,
             )
             world.shares.share("trunk", trip_cny, carried)
-        world.shares.handle(self.fixed_account, world.env.now, carried)
+        world.shares.handle(trunk_pool_key(hub.number), world.env.now, carried)
 
     def bring_back(self, county: int, pickups: list[Pickup]) -> None:
         """Pickups unloaded at a county's park wait there for a return departure (fresh ones after the cold chain)."""
@@ -145,11 +154,16 @@ class ReferenceTrunk:
                         leave(pickup, env.now)
                     if pickups:
                         self.book_trips(county, pickups)
-                        self.to_hub(pickups, env.now + float(world.plan.trunk_time_h[county]))
+                        hub = int(world.plan.hub_of_county[county])
+                        self.to_hub[hub](pickups, env.now + float(world.plan.trunk_time_h[county]))
 
     def book_fixed_costs(self) -> None:
-        """Each truck-day the pool needed (its peak number of trucks out that day)."""
-        cost_per_day_cny = self.world.plan.trunk_vehicle.cost_per_day_cny
-        for day, trucks in self.peaks.items():
-            self.world.ledger.add_cost(24.0 * day, self.fixed_account, "vehicle_fixed", trucks * cost_per_day_cny)
-            self.world.shares.spread(self.fixed_account, day, "trunk", "vehicle_fixed", trucks * cost_per_day_cny)
+        """Each truck-day a hub's pool needed (its peak number of trucks out that day)."""
+        for hub in self.world.plan.hubs:
+            cost_per_day_cny = hub.trunk_vehicle.cost_per_day_cny
+            account = self.fixed_accounts[hub.number]
+            for day, trucks in self.peaks[hub.number].items():
+                self.world.ledger.add_cost(24.0 * day, account, "vehicle_fixed", trucks * cost_per_day_cny)
+                self.world.shares.spread(
+                    trunk_pool_key(hub.number), day, "trunk", "vehicle_fixed", trucks * cost_per_day_cny
+                )

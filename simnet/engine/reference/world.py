@@ -1,4 +1,4 @@
-"""What every part of one reference replication shares: its clock, plan, streams, statistics, ledger and shares."""
+"""What every part of one reference replication shares: its clock, plan, statistics, ledger and cost shares."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import simpy
 from simnet.engine.ledger import Ledger
 from simnet.engine.reference.costs import ReferenceShares
 from simnet.engine.stats import ParcelStats
-from simnet.engine.streams import RandomStreams
 from simnet.planning.plan import StaticPlan
 from simnet.scenario.models import Scenario
 
@@ -20,7 +19,6 @@ class World:
 
     env: simpy.Environment
     plan: StaticPlan
-    streams: RandomStreams
     stats: ParcelStats
     ledger: Ledger
     total_days: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -213,27 +214,36 @@ class Network(SpecModel):
                 ("generate",),
                 "remove 'generate' to use the listed counties (or set 'generate: null' in a variant)",
             )
-        if self.generate is not None and self.hub.lon_lat is not None:
-            raise RuleError(
-                "a generated city is laid out in km around the hub, so the hub cannot be placed by lon/lat.",
-                ("hub",),
-                "give the hub 'x_km' and 'y_km', or leave its place out (the origin)",
-            )
-        if self.counties:
-            sites = self._site_paths()
-            self._check_places()
-            self._check_roads(sites)
         return self
 
-    def _check_places(self) -> None:
-        """All listed sites are placed alike, by x_km/y_km or by lon/lat; a lon/lat network places its hub too."""
+    def check_sites(self, hubs: Sequence[tuple[HubSite, Path]]) -> None:
+        """Check the sites with the city's hubs (``network.hub``, or those of ``hubs:``), each with its place.
+
+        Paths in the errors are from the scenario's root. A generated city is laid out in km, so its hubs are
+        too; a listed one has unique ids, every site placed alike, and roads from known sites reaching all.
+        """
+        for hub, path in hubs:
+            if self.generate is not None and hub.lon_lat is not None:
+                raise RuleError(
+                    "a generated city is laid out in km around the hub, so the hub cannot be placed by lon/lat.",
+                    path,
+                    "give the hub 'x_km' and 'y_km', or leave its place out (the origin)",
+                )
+        if self.counties:
+            sites = self._site_paths(hubs)
+            self._check_places(hubs)
+            self._check_roads(sites, [hub.id for hub, _ in hubs])
+
+    def _check_places(self, hubs: Sequence[tuple[HubSite, Path]]) -> None:
+        """All listed sites are placed alike, by x_km/y_km or by lon/lat; a lon/lat network places its hubs too."""
         placed: list[tuple[Site, Path]] = []
         for c, county in enumerate(self.counties):
-            placed.append((county.park, ("counties", c, "park")))
+            placed.append((county.park, ("network", "counties", c, "park")))
             for t, town in enumerate(county.towns):
-                placed.append((town, ("counties", c, "towns", t)))
+                placed.append((town, ("network", "counties", c, "towns", t)))
                 placed.extend(
-                    (village, ("counties", c, "towns", t, "villages", v)) for v, village in enumerate(town.villages)
+                    (village, ("network", "counties", c, "towns", t, "villages", v))
+                    for v, village in enumerate(town.villages)
                 )
         by_lon_lat = self.uses_lon_lat
         words = {True: "lon/lat", False: "x_km/y_km"}
@@ -244,29 +254,30 @@ class Network(SpecModel):
                     path,
                     f"place every site of the network by {words[by_lon_lat]} (or every one by {words[not by_lon_lat]})",
                 )
-        if by_lon_lat and self.hub.lon_lat is None:
-            raise RuleError(
-                "the sites are placed by lon/lat, so the hub needs 'lon' and 'lat' too.",
-                ("hub",),
-                "add the hub's place, e.g. 'hub: {lon: 114.3, lat: 30.6}'",
-            )
-        if not by_lon_lat and self.hub.lon_lat is not None:
-            raise RuleError(
-                "the hub is placed by lon/lat, but the sites by x_km/y_km.",
-                ("hub",),
-                "place the hub by 'x_km' and 'y_km' (or every site by lon/lat)",
-            )
+        for hub, path in hubs:
+            if by_lon_lat and hub.lon_lat is None:
+                raise RuleError(
+                    "the sites are placed by lon/lat, so the hub needs 'lon' and 'lat' too.",
+                    path,
+                    "add the hub's place, e.g. 'hub: {lon: 114.3, lat: 30.6}'",
+                )
+            if not by_lon_lat and hub.lon_lat is not None:
+                raise RuleError(
+                    "the hub is placed by lon/lat, but the sites by x_km/y_km.",
+                    path,
+                    "place the hub by 'x_km' and 'y_km' (or every site by lon/lat)",
+                )
 
-    def _site_paths(self) -> dict[str, Path]:
-        """Every site id and where it is written; ids must be unique across the network."""
-        sites: dict[str, Path] = {self.hub.id: ("hub", "id")}
-        entries: list[tuple[str, Path]] = []
+    def _site_paths(self, hubs: Sequence[tuple[HubSite, Path]]) -> dict[str, Path]:
+        """Every site id and where it is written; ids must be unique across the network and the hubs."""
+        sites: dict[str, Path] = {}
+        entries: list[tuple[str, Path]] = [(hub.id, (*path, "id")) for hub, path in hubs]
         for c, county in enumerate(self.counties):
-            entries.append((county.id, ("counties", c, "id")))
+            entries.append((county.id, ("network", "counties", c, "id")))
             for t, town in enumerate(county.towns):
-                entries.append((town.id, ("counties", c, "towns", t, "id")))
+                entries.append((town.id, ("network", "counties", c, "towns", t, "id")))
                 entries.extend(
-                    (village.id, ("counties", c, "towns", t, "villages", v, "id"))
+                    (village.id, ("network", "counties", c, "towns", t, "villages", v, "id"))
                     for v, village in enumerate(town.villages)
                 )
         for site_id, path in entries:
@@ -279,8 +290,8 @@ class Network(SpecModel):
             sites[site_id] = path
         return sites
 
-    def _check_roads(self, sites: dict[str, Path]) -> None:
-        """Roads join known sites, and every village can be reached from the hub."""
+    def _check_roads(self, sites: dict[str, Path], hub_ids: list[str]) -> None:
+        """Roads join known sites, and every site can be reached from a hub."""
         if not self.roads:
             return
         neighbours: dict[str, set[str]] = {site: set() for site in sites}
@@ -289,13 +300,13 @@ class Network(SpecModel):
                 if site not in sites:
                     raise RuleError(
                         f"road {alias} {site!r}: no hub, county, town or village has this id.",
-                        ("roads", index, alias),
+                        ("network", "roads", index, alias),
                         f"use one of the ids listed in the network (field {field_name})",
                     )
             neighbours[road.start].add(road.end)
             neighbours[road.end].add(road.start)
-        reached = {self.hub.id}
-        frontier = deque([self.hub.id])
+        reached = set(hub_ids)
+        frontier = deque(hub_ids)
         while frontier:
             for nxt in neighbours[frontier.popleft()] - reached:
                 reached.add(nxt)
@@ -303,7 +314,7 @@ class Network(SpecModel):
         for site_id, path in sites.items():
             if site_id not in reached:
                 raise RuleError(
-                    f"{site_id!r} cannot be reached from the hub over the listed roads.",
+                    f"{site_id!r} cannot be reached from a hub over the listed roads.",
                     path,
                     f"add a road that connects {site_id!r} to the rest of the network",
                 )

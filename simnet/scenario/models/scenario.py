@@ -7,16 +7,18 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
+from simnet.scenario.errors import Path
 from simnet.scenario.models.base import RuleError, SpecModel
 from simnet.scenario.models.bus_lines import BusLines
 from simnet.scenario.models.costs import Costs, Emissions
 from simnet.scenario.models.demand import Carrier, Demand, check_carrier_shares
 from simnet.scenario.models.facilities import WEEKDAYS, Hub, Parks, Service
-from simnet.scenario.models.network import GeneratedNetwork, Network
+from simnet.scenario.models.hubs import ListedHub, single_hub
+from simnet.scenario.models.network import GeneratedNetwork, HubSite, Network
 from simnet.scenario.models.points import PickupPoints
 from simnet.scenario.models.sweep import Sweep
 from simnet.scenario.models.targets import Targets
-from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleets, VehicleType
+from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleet, Fleets, VehicleType
 
 # Reference §1.2 "Default for a 6-carrier county park" (E).
 DEFAULT_CARRIERS = (
@@ -57,7 +59,11 @@ class Scenario(SpecModel):
     carriers: Annotated[tuple[Carrier, ...], Field(min_length=1)] = DEFAULT_CARRIERS
     demand: Demand
     network: Network = Network(generate=GeneratedNetwork())
-    hub: Hub
+    hub: Annotated[Hub | None, Field(description="The city's one sorting hub; a city of several lists 'hubs'.")] = None
+    hubs: Annotated[
+        tuple[ListedHub, ...] | None,
+        Field(min_length=1, description="The city's sorting hubs, each with its place, counties and trunk fleet."),
+    ] = None
     parks: Parks = Parks()
     service: Service = Service()
     vehicle_types: Annotated[dict[str, VehicleType], Field(min_length=1)] = DEFAULT_VEHICLE_TYPES
@@ -117,13 +123,22 @@ class Scenario(SpecModel):
                         ("fleets", tier, *place),
                         _choose_hint(name, list(self.vehicle_types), "vehicle type"),
                     )
-        trunk = self.fleets.trunk
-        if trunk.vehicles is not None or trunk.counties:
-            raise RuleError(
-                "the trunk pool has one vehicle type: give vehicle_type and count.",
-                ("fleets", "trunk", "vehicles" if trunk.vehicles is not None else "counties"),
-                "write fleets.trunk as {vehicle_type: ..., count: ...}",
-            )
+        trunks: list[tuple[Fleet, Path]] = [(self.fleets.trunk, ("fleets", "trunk"))]
+        trunks += [(hub.trunk, ("hubs", index, "trunk")) for index, hub in enumerate(self.hubs or ()) if hub.trunk]
+        for trunk, path in trunks:
+            if trunk.vehicles is not None or trunk.counties:
+                raise RuleError(
+                    "the trunk pool has one vehicle type: give vehicle_type and count.",
+                    (*path, "vehicles" if trunk.vehicles is not None else "counties"),
+                    "write the trunk fleet as {vehicle_type: ..., count: ...}",
+                )
+            for place, name in trunk.vehicle_type_names:
+                if name not in self.vehicle_types:
+                    raise RuleError(
+                        f"vehicle type {name!r} is not defined in vehicle_types.",
+                        (*path, *place),
+                        _choose_hint(name, list(self.vehicle_types), "vehicle type"),
+                    )
         for index, peak in enumerate(self.demand.peak_days):
             if peak.day > self.horizon_days:
                 raise RuleError(
@@ -140,6 +155,78 @@ class Scenario(SpecModel):
                 "make them agree: move the date, or set service.start_weekday to its weekday",
             )
         return self
+
+    @model_validator(mode="after")
+    def _one_way_of_giving_hubs(self) -> Scenario:
+        if self.hub is None and self.hubs is None:
+            raise RuleError(
+                "the scenario needs a hub.",
+                ("hub",),
+                "add 'hub: {capacity_per_day: 5_000_000}', or list several under 'hubs'",
+            )
+        if self.hub is not None and self.hubs is not None:
+            raise RuleError(
+                "give 'hub' (one hub) or 'hubs' (a list), not both.",
+                ("hub",),
+                "move the hub's fields into an entry of 'hubs', or set 'hubs: null' in a variant",
+            )
+        if self.hubs is not None and self.network.hub != HubSite():
+            raise RuleError(
+                "with 'hubs', each hub's place is given in its entry, so 'network.hub' is not used.",
+                ("network", "hub"),
+                "move the place (x_km/y_km or lon/lat) and id into the entries of 'hubs'",
+            )
+        if self.hubs is not None:
+            self._check_listed_hubs(self.hubs)
+        self.network.check_sites(
+            [(hub.site, ("hubs", index)) for index, hub in enumerate(self.hubs)]
+            if self.hubs is not None
+            else [(self.network.hub, ("network", "hub"))]
+        )
+        return self
+
+    @staticmethod
+    def _check_listed_hubs(hubs: tuple[ListedHub, ...]) -> None:
+        """Hub ids are unique, a county is listed by one hub at most, urban shares are given for all or none."""
+        seen: dict[str, int] = {}
+        for index, hub in enumerate(hubs):
+            for county_index, county in enumerate(hub.counties or ()):
+                if county in seen:
+                    raise RuleError(
+                        f"county {county!r} is listed by hubs {seen[county]} and {index}.",
+                        ("hubs", index, "counties", county_index),
+                        "let each county be served by one hub",
+                    )
+                seen[county] = index
+        shares = [hub.urban_share for hub in hubs]
+        if any(share is not None for share in shares):
+            if any(share is None for share in shares):
+                missing = shares.index(None)
+                raise RuleError(
+                    "urban_share is given for some hubs but not this one.",
+                    ("hubs", missing, "urban_share"),
+                    "give urban_share for every hub (they add up to 1), or for none",
+                )
+            total = sum(share for share in shares if share is not None)
+            if abs(total - 1) > 1e-6:
+                raise RuleError(
+                    f"the hubs' urban shares add up to {total:g}, not 1.",
+                    ("hubs", 0, "urban_share"),
+                    "make the urban shares add up to 1",
+                )
+
+    @property
+    def all_hubs(self) -> tuple[ListedHub, ...]:
+        """The city's hubs as listed, or its one hub (``hub`` at ``network.hub``) serving every county."""
+        if self.hubs is not None:
+            return self.hubs
+        assert self.hub is not None
+        return (single_hub(self.hub, self.network.hub),)
+
+    @property
+    def hub_capacity_per_day(self) -> float:
+        """What the city's hubs sort in a day together, without breakdowns."""
+        return sum(hub.daily_capacity for hub in self.all_hubs)
 
     @property
     def consolidated_carrier_ids(self) -> tuple[str, ...]:

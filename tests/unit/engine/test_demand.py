@@ -29,6 +29,9 @@ VILLAGE_WEIGHTS = np.array([1.0, 2.0, 3.0, 4.0, 0.5, 0.5, 5.0, 4.0]) / 20.0
 def model(demand: Demand, warmup_days: int = 0, sample_fraction: float = 0.1) -> DemandModel:
     return DemandModel(
         demand=demand,
+        parcels_per_day=demand.parcels_per_day,
+        rural_share=demand.rural_share,
+        villages=np.arange(len(VILLAGE_WEIGHTS)),
         carrier_shares=CARRIER_SHARES,
         village_weights=VILLAGE_WEIGHTS,
         warmup_days=warmup_days,

@@ -10,6 +10,7 @@ import simpy
 from scipy import stats as scipy_stats
 
 from simnet.engine.backlog import BACKLOG_TIERS, new_backlog
+from simnet.engine.keyed_uniforms import UnitDraws
 from simnet.engine.lockers import Lockers, LockerTally, collection_delays_h, is_open, next_opening_h
 from simnet.engine.parcels import PARCEL_COLUMNS
 from simnet.engine.reference.items import Parcel
@@ -97,7 +98,7 @@ def test_hand_calculated_locker_fast_engine():
     """Two cells, closed 18:00–08:00: each parcel's availability, the busy cell-hours, the no-cell share and
     the backlog are those written out above, whatever order the trips' hand-overs come in."""
     stats = _stats()
-    lockers = Lockers(stats, 1, 0, _tally(2), {True: DAY_POINT, False: None})
+    lockers = Lockers(stats, UnitDraws(1, 0, (0,)), _tally(2), {True: DAY_POINT, False: None})
     # Two trips, the later one's departure computed first: hand-overs do not come in time order.
     for rows in (HAND_OVERS[5:], HAND_OVERS[:5]):
         seq = [row[0] for row in rows]
@@ -132,7 +133,7 @@ def test_hand_calculated_locker_reference_engine():
     """The reference engine's per-parcel locker gives the same availabilities, cell-hours and waits."""
     env = simpy.Environment()
     stats = _stats()
-    lockers = ReferenceLockers(env, stats, {True: DAY_POINT, False: None}, _tally(2), 1, 0)
+    lockers = ReferenceLockers(env, stats, {True: DAY_POINT, False: None}, _tally(2), UnitDraws(1, 0, (0,)))
     parcels = {seq: Parcel(seq=seq, arrival_h=0.0, rural=True) for seq, _, _ in HAND_OVERS}
 
     def leave_at(seq: int, time_h: float):
@@ -175,7 +176,7 @@ def _poisson_arrivals() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     times_h = np.cumsum(np.random.default_rng(7).exponential(1 / ARRIVALS_PER_H, ARRIVALS))
     seq = np.arange(ARRIVALS, dtype=np.int64)
     points = PickupPoints(collection_delay_h=Exponential(mean=MEAN_DELAY_H))
-    return times_h, seq, collection_delays_h(points, 11, 0, seq)
+    return times_h, seq, collection_delays_h(points, UnitDraws(11, 0, (0,)), seq)
 
 
 def _interval(lost: np.ndarray) -> tuple[float, float]:
@@ -190,7 +191,7 @@ def test_no_cell_share_is_erlang_b_fast_engine():
     no free cell matches Erlang B(3, 2.4) = 0.2684 within the run's 95 % interval (the cells are an M/M/c/c loss
     system whatever the delay's distribution)."""
     times_h, _, delays_h = _poisson_arrivals()
-    lockers = Lockers(_stats(), 11, 0, _tally(CELLS), {True: None, False: None})
+    lockers = Lockers(_stats(), UnitDraws(11, 0, (0,)), _tally(CELLS), {True: None, False: None})
     found = lockers.take_cells(times_h, np.zeros(ARRIVALS, dtype=np.int64), delays_h, CELLS)
     low, high = _interval((~found).astype(float))
     assert low <= _erlang_b(CELLS, ARRIVALS_PER_H * MEAN_DELAY_H) <= high
@@ -200,11 +201,13 @@ def test_no_cell_share_is_erlang_b_fast_engine():
 def test_no_cell_share_is_erlang_b_reference_engine():
     """The reference engine's plain list of cell free times loses the same parcels as the fast engine's heap."""
     times_h, _, delays_h = _poisson_arrivals()
-    lockers = ReferenceLockers(simpy.Environment(), _stats(), {True: None, False: None}, _tally(CELLS), 11, 0)
+    lockers = ReferenceLockers(
+        simpy.Environment(), _stats(), {True: None, False: None}, _tally(CELLS), UnitDraws(11, 0, (0,))
+    )
     found = np.array(
         [lockers.take_cell(SITE, t, d, CELLS) for t, d in zip(times_h.tolist(), delays_h.tolist(), strict=True)]
     )
-    fast = Lockers(_stats(), 11, 0, _tally(CELLS), {True: None, False: None})
+    fast = Lockers(_stats(), UnitDraws(11, 0, (0,)), _tally(CELLS), {True: None, False: None})
     assert np.array_equal(found, fast.take_cells(times_h, np.zeros(ARRIVALS, dtype=np.int64), delays_h, CELLS))
     low, high = _interval((~found).astype(float))
     assert low <= _erlang_b(CELLS, ARRIVALS_PER_H * MEAN_DELAY_H) <= high

@@ -85,6 +85,9 @@ DEMAND = Demand(parcels_per_day=5000, rural_share=0.2, daily_volume_cv=0.0)
 def demand_model(demand: Demand) -> DemandModel:
     return DemandModel(
         demand=demand,
+        parcels_per_day=demand.parcels_per_day,
+        rural_share=demand.rural_share,
+        villages=np.arange(len(np.full(5, 0.2))),
         carrier_shares=np.array([0.6, 0.4]),
         village_weights=np.full(5, 0.2),
         warmup_days=0,

@@ -254,11 +254,13 @@ def test_duplicate_carrier_id_is_located_at_the_second():
 
 
 def test_missing_required_section_is_reported_at_the_top():
-    """A scenario without ``hub`` names the missing key and where to add it."""
+    """A scenario without ``hub`` (or ``hubs``) says it needs one, and how to give it."""
     error = text_error("name: x\ndemand: {parcels_per_day: 1000}\n")
     problem = problem_at(error, "s.yaml:1:1")
     assert problem.path == ("hub",)
-    assert "required key 'hub' is missing" in problem.message
+    assert "the scenario needs a hub" in problem.message
+    assert "hub: {capacity_per_day" in problem.hint
+    assert "hubs" in problem.hint
 
 
 def test_every_problem_is_reported_at_once():
