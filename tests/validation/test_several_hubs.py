@@ -31,19 +31,10 @@ fleets: {trunk: {count: 2}, park: {count: 2}, depot: {count: 1}}
 parks: {consolidated_share: 0.5}
 """
 
-LISTED_ONE_HUB = """
-name: one hub
-seed: 11
-horizon_days: 2
-warmup_days: 1
-drain_days: 2
-replications: 1
-demand: {parcels_per_day: 3000, rural_share: 0.4, pickups_per_village_per_day: 3, fresh_share: 0.2}
-network: {generate: {counties: 2, towns_per_county: 2, villages_per_town: 3}}
-hubs: [{id: metro, x_km: 4, y_km: -3, capacity_per_day: 4000, line_haul_departures_h: [6, 20], breakdowns: {}}]
-fleets: {trunk: {count: 2}, park: {count: 2}, depot: {count: 1}}
-parks: {consolidated_share: 0.5}
-"""
+LISTED_ONE_HUB = ONE_HUB.replace(", hub: {id: metro, x_km: 4, y_km: -3}}", "}").replace(
+    "hub: {capacity_per_day: 4000,", "hubs: [{id: metro, x_km: 4, y_km: -3, capacity_per_day: 4000,"
+).replace("breakdowns: {}}", "breakdowns: {}}]")
+"""The same city with its one hub written as a list: id and place move from ``network.hub`` into the entry."""
 
 
 def _county(name: str, sign: int) -> str:
