@@ -31,9 +31,11 @@ fleets: {trunk: {count: 2}, park: {count: 2}, depot: {count: 1}}
 parks: {consolidated_share: 0.5}
 """
 
-LISTED_ONE_HUB = ONE_HUB.replace(", hub: {id: metro, x_km: 4, y_km: -3}}", "}").replace(
-    "hub: {capacity_per_day: 4000,", "hubs: [{id: metro, x_km: 4, y_km: -3, capacity_per_day: 4000,"
-).replace("breakdowns: {}}", "breakdowns: {}}]")
+LISTED_ONE_HUB = (
+    ONE_HUB.replace(", hub: {id: metro, x_km: 4, y_km: -3}}", "}")
+    .replace("hub: {capacity_per_day: 4000,", "hubs: [{id: metro, x_km: 4, y_km: -3, capacity_per_day: 4000,")
+    .replace("breakdowns: {}}", "breakdowns: {}}]")
+)
 """The same city with its one hub written as a list: id and place move from ``network.hub`` into the entry."""
 
 
