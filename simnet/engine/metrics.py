@@ -353,22 +353,27 @@ def _hub_hour_rows(outcome: Outcome) -> list[dict[str, Any]]:
 
 
 def _hub_rows(outcome: Outcome) -> list[dict[str, Any]]:
-    """Each city hub's figures over the window: its counties, parcels in and their fate, sorting, pickups.
+    """Each city hub's figures over the window: its counties, parcels in and their fate, cost, sorting, pickups.
 
     A hub's rural parcels and pickups are those of the counties it serves, so its delivered parcels are
-    its urban ones sorted by the end plus its counties' rural ones delivered, and its backlog the rest.
+    its urban ones sorted by the end plus its counties' rural ones delivered, and its backlog the rest;
+    its cost per parcel is what the attribution gave its villages' horizon parcels over its rural parcels in.
     """
     by_county = outcome.stats.by_county
+    attributed = outcome.attributed
+    horizon_parcels = (2 + UNIT_KINDS.index("parcel")) * attributed.villages
     rows: list[dict[str, Any]] = []
     for hub, tally in zip(outcome.plan.hubs, outcome.hubs, strict=True):
         counties = hub.counties
         rural_delivered = int(by_county["delivered"][counties].sum())
         delivered = tally.urban_delivered + rural_delivered
+        parcel_cny = float(attributed.by_village[:, horizon_parcels + hub.villages].sum())
         rows.append(
             {"hub": hub.id, "counties": len(counties), "capacity_per_day": hub.spec.daily_capacity,
              "parcels_in": tally.parcels_in, "rural_parcels_in": tally.rural_in, "parcels_delivered": delivered,
              "parcels_backlog": tally.parcels_in - delivered, "rural_parcels_delivered": rural_delivered,
              "delivery_time_h_mean": _ratio(float(by_county["time_sum_h"][counties].sum()), rural_delivered),
+             "cost_per_parcel_cny": _ratio(parcel_cny, tally.rural_in),
              "hub_utilization": tally.line.utilization, "hub_queue_max": tally.queue_max,
              "hub_wait_h_mean": _ratio(tally.wait_sum_h, tally.sorted_by_end),
              "pickups_in": int(by_county["pickups"][counties].sum()), "pickups_at_hub": tally.pickups_at_hub,

@@ -46,8 +46,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "hub_hours": ("replication", "hub", "hour", "arrivals", "sorted", "inside_at_end"),
     "hubs": (
         "replication", "hub", "counties", "capacity_per_day", "parcels_in", "rural_parcels_in", "parcels_delivered",
-        "parcels_backlog", "rural_parcels_delivered", "delivery_time_h_mean", "hub_utilization", "hub_queue_max",
-        "hub_wait_h_mean", "pickups_in", "pickups_at_hub", "pickup_time_h_mean",
+        "parcels_backlog", "rural_parcels_delivered", "delivery_time_h_mean", "cost_per_parcel_cny", "hub_utilization",
+        "hub_queue_max", "hub_wait_h_mean", "pickups_in", "pickups_at_hub", "pickup_time_h_mean",
     ),
     "lines": ("replication", "tier", "county", "hub", "carrier", "parcels_sorted", "capacity", "utilization"),
     "lockers": (

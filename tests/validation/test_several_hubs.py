@@ -140,13 +140,15 @@ def test_each_half_alone_gives_its_hub_figures(hub, county, sign):
 
 def test_conservation_per_hub_and_flow():
     """Per hub, parcels in = delivered + backlog and pickups in = out at the hub + still on the way, counted
-    parcel by parcel in the reference engine; the fast engine's hubs table gives the same counts."""
+    parcel by parcel in the reference engine; the fast engine's hubs table gives the same counts, and its
+    hubs' attributed costs add up to the city's."""
     text = _city(4000, [NORTH_HUB, SOUTH_HUB], [("n", 1), ("s", -1)]).replace("drain_days: 3", "drain_days: 0")
     plan = build_plan(scenario_from_text(text, "hubs.yaml"), default_planner())
     reference = ReferenceModel(plan, 0)
     outcome = reference.run()
     stats = outcome.stats
-    rows = {row["hub"]: row for row in replication_tables(run_replication(plan, 0).outcome())["hubs"]}
+    fast = run_replication(plan, 0).outcome()
+    rows = {row["hub"]: row for row in replication_tables(fast)["hubs"]}
     backlog_total = 0
     for hub in plan.hubs:
         parcels = [p for p in reference.parcels if p.seq // SEQ_PER_HUB == hub.number]
@@ -164,4 +166,7 @@ def test_conservation_per_hub_and_flow():
         backlog_total += row["parcels_backlog"]
     assert backlog_total == replication_metrics(outcome)["parcels_backlog"]
     assert backlog_total > 0  # no drain days: the last day's parcels are still on their way
+    city = replication_metrics(fast)
+    hub_cost_cny = sum(row["cost_per_parcel_cny"] * row["rural_parcels_in"] for row in rows.values())
+    assert hub_cost_cny == pytest.approx(city["cost_per_parcel_cny"] * city["rural_parcels_in"], rel=1e-12)
     assert np.isfinite(replication_metrics(outcome)["hub_utilization"])
