@@ -52,6 +52,10 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "collection_time_h_mean": ("time to collection, mean (h)", "居民取件时间·均值（小时）", ".2f"),
     "bus_share": ("delivered by bus", "客货邮公交送达比例", ".1%"),
     "bus_cost_per_parcel_cny": ("bus cost per bus parcel (CNY)", "公交带件单件成本（元）", ".3f"),
+    "factory_parcels_in": ("factory parcels", "工厂寄出件量", ",.0f"),
+    "factory_time_h_mean": ("factory → line-haul, mean (h)", "工厂件至干线发车·均值（小时）", ".2f"),
+    "factory_cost_per_parcel_cny": ("factory collection cost per parcel (CNY)", "工厂件揽收单件成本（元）", ".3f"),
+    "trunk_return_use": ("trunk return capacity used", "干线回程运力利用率", ".1%"),
 }
 """Metric name → (English label, Chinese label, format spec)."""
 

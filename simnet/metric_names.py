@@ -40,8 +40,20 @@ FEATURE_METRICS: tuple[str, ...] = (
     "collection_time_h_mean",
     "bus_share",
     "bus_cost_per_parcel_cny",
+    "factory_parcels_in",
+    "factory_time_h_mean",
+    "factory_cost_per_parcel_cny",
+    "trunk_return_use",
 )
-"""Metrics of what a scenario may have (fresh produce, lockers or opening hours, bus lines): NaN without it."""
+"""Metrics of what a scenario may have (fresh produce, lockers or hours, bus lines, shippers): NaN without it."""
+
+FACTORY_METRICS: tuple[str, ...] = (
+    "factory_parcels_in",
+    "factory_time_h_mean",
+    "factory_cost_per_parcel_cny",
+    "trunk_return_use",
+)
+"""The shippers' figures (``engine/factories.py``); NaN without shippers."""
 
 EXTRA_METRICS: tuple[str, ...] = (
     "rural_parcels_in",
@@ -70,6 +82,7 @@ SHARE_METRICS = frozenset(
         "locker_utilization",
         "locker_no_cell_share",
         "bus_share",
+        "trunk_return_use",
     }
 )
 """Metrics that are shares from 0 to 1; every other metric is a count, time, cost or amount, never below 0."""

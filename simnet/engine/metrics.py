@@ -12,7 +12,7 @@ from simnet.engine.attribution import ITEMS, UNIT_KINDS
 from simnet.engine.backlog import BACKLOG_TIERS
 from simnet.engine.ledger import CostKey, TripKey, TripTotals
 from simnet.engine.outcome import Outcome
-from simnet.metric_names import TIER_ORDER
+from simnet.metric_names import FACTORY_METRICS, TIER_ORDER
 from simnet.planning.plan import StaticPlan
 
 
@@ -74,7 +74,39 @@ def replication_metrics(outcome: Outcome) -> dict[str, float]:
         "fresh_over_limit_share": stats.fresh_over_limit_share,
         **_locker_metrics(outcome),
         **_bus_metrics(outcome),
+        **_factory_metrics(outcome),
     }
+
+
+def _factory_metrics(outcome: Outcome) -> dict[str, float]:
+    """Shippers' parcels: how many, their time from ready to line-haul, their collection cost, the backhaul used."""
+    tally = outcome.factories
+    if tally is None:
+        return dict.fromkeys(FACTORY_METRICS, math.nan)
+    departed = int(tally.departed.sum())
+    parcels_in = int(tally.parcels_in.sum())
+    return {
+        "factory_parcels_in": parcels_in,
+        "factory_time_h_mean": _ratio(float(tally.time_sum_h.sum()), departed),
+        "factory_cost_per_parcel_cny": _ratio(float(tally.van_cny.sum()), parcels_in),
+        "trunk_return_use": _ratio(tally.backhaul_used, tally.backhaul_offered),
+    }
+
+
+def _shipper_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    """Per shipper: where it is, who collects, its parcels in the window, those gone, their time and van cost."""
+    tally = outcome.factories
+    if tally is None:
+        return []
+    network = outcome.plan.network
+    return [
+        {"shipper": shipper.spec.id, "county": network.county_ids[shipper.county], "at": shipper.spec.at,
+         "collected_by": shipper.spec.collected_by, "parcels_in": int(tally.parcels_in[index]),
+         "departed": int(tally.departed[index]),
+         "time_h_mean": _ratio(float(tally.time_sum_h[index]), int(tally.departed[index])),
+         "van_cost_cny": float(tally.van_cny[index])}
+        for index, shipper in enumerate(outcome.plan.shippers)
+    ]  # fmt: skip
 
 
 def _bus_metrics(outcome: Outcome) -> dict[str, float]:
@@ -233,6 +265,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "backlog": _backlog_rows(outcome),
         "lockers": _locker_rows(outcome),
         "bus_lines": _bus_rows(outcome),
+        "shippers": _shipper_rows(outcome),
     }
     hub_of = {network.county_ids[county]: plan.hubs[hub].id for county, hub in enumerate(plan.hub_of_county.tolist())}
     for name in HUB_COLUMN_TABLES:
@@ -241,7 +274,7 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
 
 
 HUB_COLUMN_TABLES = ("costs", "trips", "lines", "fleets", "formed_routes", "cost_to_serve_villages", "lockers",
-                     "bus_lines")  # fmt: skip
+                     "bus_lines", "shippers")  # fmt: skip
 """Tables with a county column that also name the county's hub (empty where the county is)."""
 
 

@@ -20,6 +20,7 @@ from simnet.engine.cold_chain import returning_queues
 from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.dispatch import DispatchPoint, RunContext
 from simnet.engine.facilities import Facility, hub_key, plan_facilities
+from simnet.engine.factories import Factories, FactoryTally, shipper_parcels
 from simnet.engine.fifo import FifoLine
 from simnet.engine.handover import PickupsOnward, ToStations, place_pickups
 from simnet.engine.hub import CityHub, hub_curve
@@ -40,7 +41,7 @@ from simnet.engine.outcome import FleetUse, Outcome
 from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
 from simnet.engine.park import CountyPark, sorting_lines
 from simnet.engine.streams import RandomStreams
-from simnet.engine.trunk import Trunk
+from simnet.engine.trunk import Backhaul, Trunk
 from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
 
@@ -88,6 +89,8 @@ class Replication:
     """Days simulated: the run stops once every measured parcel and pickup has finished (``run_days``)."""
     bus: BusNetwork | None = None
     """The bus lines carrying parcels and pickups (``engine/bus.py``), or None."""
+    factories: Factories | None = None
+    """The shippers' parcels on their way (``engine/factories.py``), or None without shippers."""
 
     def close_day(self, day: int) -> None:
         """Count what waits at the end of a finished day; book and share out its fleets' and facilities' fixed costs."""
@@ -152,6 +155,7 @@ class Replication:
             simulated_days=self.simulated_days,
             lockers=None if self.context.lockers is None else self.context.lockers.tally,
             bus=None if self.bus is None else self.bus.use,
+            factories=None if self.factories is None else self.factories.tally,
         )
 
 
@@ -200,7 +204,11 @@ def build_replication(
     lines = sorting_lines(points, context, scenario.parks, None if bus is None else bus.from_park)
     parks = [CountyPark(county, context, plan.flows.sorting_point, lines) for county in range(len(plan.network.parks))]
     assert demand is None or len(plan.hubs) == 1, "listed demand is for a city of one hub"
-    hubs = [_hub_run(plan, hub, context, replication, returning, parks, demand) for hub in plan.hubs]
+    factories = None
+    if plan.shippers:
+        tally = FactoryTally(len(plan.shippers), stats.window_start_h, stats.window_end_h, stats.end_h)
+        factories = Factories(plan.shippers, len(plan.network.parks), context, tally)
+    hubs = [_hub_run(plan, hub, context, replication, returning, parks, demand, factories) for hub in plan.hubs]
     built = Replication(
         plan=plan,
         replication=replication,
@@ -211,6 +219,7 @@ def build_replication(
         backlog_by_day=new_backlog(total_days),
         facilities=[(facility, context.attribution.number(facility.key)) for facility in plan_facilities(plan)],
         bus=bus,
+        factories=factories,
     )
     env.process(_days(built, pickup_queues, progress))
     for hub in hubs:
@@ -223,6 +232,10 @@ def build_replication(
     if bus is not None:
         for number in range(len(bus.bus.lines)):
             env.process(bus.line_runs(number))
+    if factories is not None:
+        for shipper in plan.shippers:
+            if shipper.van is not None:
+                env.process(factories.vans(shipper))
     return built
 
 
@@ -234,12 +247,13 @@ def _hub_run(
     returning: list[ReadyQueue],
     parks: list[CountyPark],
     demand: DemandSource | None,
+    factories: Factories | None,
 ) -> HubRun:
     """A hub's part of a replication, drawing from its own streams."""
     streams = RandomStreams(plan.scenario.seed, replication, hub.stream_key)
     curve = hub_curve(hub.spec, context.total_days, streams)
     tally = HubTally(line=context.stats.line("hub", -1, -1, curve.at), hours=round(context.stats.end_h))
-    line_haul = LineHaul(hub.spec, context, tally)
+    line_haul = LineHaul(hub.spec, context, tally, None if factories is None else factories.tally)
     trunk = Trunk(
         plan,
         hub,
@@ -247,6 +261,7 @@ def _hub_run(
         returning,
         lambda county, cargo, time_h: parks[county].receive(cargo, time_h),
         line_haul.arrive,
+        None if factories is None else Backhaul(factories, line_haul.arrive_shipped),
     )
     return HubRun(
         plan=hub,
@@ -343,6 +358,11 @@ def _hub_day(built: Replication, run: HubRun, day: int, pickup_queues: list[Read
     run.next_seq += len(raw["appear_h"])
     attribution.arrive(*attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True))
     place_pickups(plan.flows, pickups, pickup_queues, None if built.bus is None else built.bus.from_village)
+    if built.factories is not None:
+        shipped = shipper_parcels([s for s in plan.shippers if s.hub == run.plan.number], day, streams)
+        shipped["seq"] = run.next_seq + np.arange(len(shipped["appear_h"]), dtype=np.int64)
+        run.next_seq += len(shipped["seq"])
+        built.factories.place(shipped)
     return count
 
 
@@ -373,7 +393,12 @@ def run_replication(
     """Build and run one replication until its measured parcels have finished; check parcel conservation."""
     built = build_replication(plan, replication, progress, demand)
     context = built.context
-    built.simulated_days = run_days(context.env, RunDays.of(plan.scenario), context.stats.all_finished_by)
+    shipped = None if built.factories is None else built.factories.tally
+    built.simulated_days = run_days(
+        context.env,
+        RunDays.of(plan.scenario),
+        lambda time_h: context.stats.all_finished_by(time_h) and (shipped is None or shipped.all_finished_by(time_h)),
+    )
     if progress is not None and built.simulated_days < context.total_days:
         progress(context.total_days, 0)
     context.stats.flush()

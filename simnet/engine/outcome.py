@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from simnet.engine.attribution import AttributedCosts
 from simnet.engine.bus_use import BusUse
+from simnet.engine.factories import FactoryTally
 from simnet.engine.hub_tally import HubTally
 from simnet.engine.ledger import Ledger
 from simnet.engine.lockers import LockerTally
@@ -48,3 +49,5 @@ class Outcome:
     """What points with hours or lockers saw (``engine/lockers.py``); None when no section gives them."""
     bus: BusUse | None = None
     """What the bus lines carried (``engine/bus.py``); None without ``bus_lines``."""
+    factories: FactoryTally | None = None
+    """What the shippers' parcels did (``engine/factories.py``); None without ``shippers``."""

@@ -21,6 +21,7 @@ COMPONENTS: tuple[str, ...] = (
     "pickups",
     "breakdowns",
     "parcel_sample",
+    "shippers",
 )
 """Stochastic components in their fixed, documented order; append new ones at the end."""
 

@@ -4,12 +4,13 @@ At each of the hub's cut-offs its free trucks go, one at a time, to the park wit
 still unassigned (ties: lower county index), each taking up to its capacity of that park's oldest
 sorted parcels. A truck is free again when back from its round trip. Pickups ride back at the
 parks' return departures on as many trucks as they fill (counted as round trips, not drawn from
-the pool).
+the pool). A truck that has unloaded takes shippers' parcels back (``engine/factories.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import simpy
 
 from simnet.engine.dispatch import RunContext
 from simnet.engine.facilities import trunk_pool_key
+from simnet.engine.factories import Factories
 from simnet.engine.ledger import Account
 from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_columns
 from simnet.planning.hubs import HubPlan
@@ -24,6 +26,14 @@ from simnet.planning.plan import StaticPlan
 
 ParkArrival = Callable[[int, Columns, float], None]
 HubArrival = Callable[[Columns, float], None]
+
+
+@dataclass(frozen=True)
+class Backhaul:
+    """Where trucks leaving a park pick up shippers' parcels, and where those reach the hub."""
+
+    factories: Factories
+    to_hub: HubArrival
 
 
 class Trunk:
@@ -37,6 +47,7 @@ class Trunk:
         returning: list[ReadyQueue],
         deliver: ParkArrival,
         to_hub: HubArrival,
+        backhaul: Backhaul | None = None,
     ) -> None:
         self.plan = plan
         self.hub = hub
@@ -48,6 +59,8 @@ class Trunk:
         self.deliver = deliver
         self.to_hub = to_hub
         """Takes the pickups a return trip brings to the hub, with their arrival time."""
+        self.backhaul = backhaul
+        """Shippers' parcels trucks take back from the parks (``engine/factories.py``); None without shippers."""
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in self.counties]
         fleet = hub.trunk_fleet.mix[0]
         self.vehicle = hub.trunk_vehicle
@@ -103,6 +116,10 @@ class Trunk:
         yield env.timeout(one_way_h)
         self.on_the_road_measured -= int(self.context.stats.measured(cargo["arrival_h"]).sum())
         self.deliver(self.counties[position], cargo, env.now)
+        if self.backhaul is not None:
+            shipped = self.backhaul.factories.backhaul(self.counties[position], env.now, self.capacity)
+            if len(shipped["seq"]):
+                self.backhaul.to_hub(shipped, env.now + one_way_h)
         yield env.timeout(one_way_h)
         self.trucks_out -= 1
         yield self.pool.put(1)

@@ -23,6 +23,7 @@ from simnet.planning.fleet import PlannedVehicle, energy_cny_per_km, reach_matri
 from simnet.planning.flows import Flows, build_flows
 from simnet.planning.hubs import HubPlan, plan_hubs
 from simnet.planning.routes import RoutePlanner, RouteRequest, plan_ahead
+from simnet.planning.shippers import ShipperPlan, plan_shippers
 from simnet.planning.split import RouteLimits
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
@@ -94,6 +95,8 @@ class StaticPlan:
     """Where each parcel and pickup goes next, as indices into ``points``."""
     bus: BusPlan | None = None
     """The scenario's bus lines resolved on the network (``planning/bus_plan.py``), or None."""
+    shippers: tuple[ShipperPlan, ...] = ()
+    """The scenario's factories and e-commerce parks on the network (``planning/shippers.py``)."""
 
     @property
     def county_of_village(self) -> IntArray:
@@ -182,6 +185,7 @@ def build_plan(
         points=points,
         flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns, bus=bus),
         bus=bus,
+        shippers=plan_shippers(scenario, network, serving.tolist()),
     )
 
 

@@ -30,6 +30,7 @@ def plan_key(scenario: Scenario) -> str:
     if scenario.bus_lines is not None:
         inputs["bus_lines"] = scenario.bus_lines.model_dump(mode="json")
     inputs["hubs"] = plan_key_of_hubs(scenario)
+    inputs["shippers"] = [shipper.model_dump(mode="json") for shipper in scenario.shippers]
     return json.dumps(inputs, sort_keys=True)
 
 

@@ -59,6 +59,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "park_done_h", "town_arrival_h", "delivered_h",
     ),
     "routes": ("dispatch_point", "tier", "vehicle_type", "route", "stop", "site", "x_km", "y_km"),
+    "shippers": (
+        "replication", "shipper", "county", "hub", "at", "collected_by", "parcels_in", "departed", "time_h_mean",
+        "van_cost_cny",
+    ),
     "sites": ("site", "kind", "county", "x_km", "y_km"),
     "trips": (
         "replication", "tier", "county", "hub", "vehicle_type", "day", "trips", "vehicle_km", "vehicle_hours",

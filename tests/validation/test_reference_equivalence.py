@@ -165,6 +165,16 @@ CASES = {
         "parks.consolidated_share=0.5",
         "demand.fresh_share=0.2",
     ],
+    "shippers: trunk return at a county seat, dedicated vans to towns, line-haul binding": [
+        "shippers=[{id: f1, at: c01, parcels_per_day: 300, collected_by: trunk_return, ready_from_h: 6,"
+        " ready_until_h: 20},"
+        " {id: f2, at: c02-t01, parcels_per_day: 150, collected_by: dedicated_van, van_departures_h: [12, 18],"
+        " vehicle_type: e_tricycle},"
+        " {id: f3, at: c01-t02, parcels_per_day: 80, collected_by: dedicated_van}]",
+        "vehicle_types.e_tricycle.capacity_parcels=60",
+        "hub.line_haul_departures_h=[6, 20]",
+        "hub.line_haul_capacity_per_departure=150",
+    ],
 }
 
 
@@ -207,6 +217,7 @@ def _compare(plan, demand=None):
         "hubs",
         "hub_hours",
         "counties",
+        "shippers",
     ):
         assert len(fast_tables[table]) == len(reference_tables[table]), table
         for mine, theirs in zip(fast_tables[table], reference_tables[table], strict=True):

@@ -8,9 +8,10 @@ import numpy as np
 
 from simnet.engine.demand import DemandSource, fresh_flags
 from simnet.engine.facilities import hub_key
+from simnet.engine.factories import shipper_parcels
 from simnet.engine.hub_tally import SEQ_PER_HUB
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup, arrive_at
+from simnet.engine.reference.items import Parcel, Pickup, Shipped, arrive_at
 from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.world import World
 from simnet.engine.streams import RandomStreams
@@ -32,6 +33,7 @@ class ReferenceHub:
         start_parcel: Callable[[Parcel], None],
         start_pickup: Callable[[Pickup], None],
         progress: Callable[[int, int], None] | None,
+        start_shipped: Callable[[Shipped], None] | None = None,
     ) -> None:
         self.world = world
         self.plan = hub
@@ -41,6 +43,8 @@ class ReferenceHub:
         self.start_parcel = start_parcel
         self.start_pickup = start_pickup
         self.progress = progress
+        self.start_shipped = start_shipped
+        """Takes the day's new parcels of the hub's shippers; None without shippers."""
         self.parcels: list[Parcel] = []
         self.pickups: list[Pickup] = []
         self.inside = 0
@@ -87,6 +91,14 @@ class ReferenceHub:
                 self.pickups.append(pickup)
                 self.start_pickup(pickup)
             seq += len(raw["appear_h"])
+            if self.start_shipped is not None:
+                shippers = [shipper for shipper in world.plan.shippers if shipper.hub == self.plan.number]
+                shipped = shipper_parcels(shippers, day, streams)
+                for index in range(len(shipped["appear_h"])):
+                    self.start_shipped(
+                        Shipped(seq + index, float(shipped["appear_h"][index]), int(shipped["shipper"][index]))
+                    )
+                seq += len(shipped["appear_h"])
             if self.progress is not None:
                 self.progress(day + 1, count)
 

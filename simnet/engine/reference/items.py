@@ -76,3 +76,25 @@ def leave(unit: Parcel | Pickup, time_h: float) -> None:
     """The unit leaves the place it waits at (a truck or vehicle takes it)."""
     tier, since_h, _ = unit.waits[-1]
     unit.waits[-1] = (tier, since_h, time_h)
+
+
+@dataclass(eq=False)
+class Shipped:
+    """One parcel a factory or e-commerce park sends out of the city (``engine/factories.py``)."""
+
+    seq: int
+    appear_h: float
+    shipper: int
+    ready_h: float = float("nan")
+    """When it began to wait where it is now (ready at its shipper, or brought to the park)."""
+    hub_arrival_h: float = float("inf")
+    finished_h: float = float("inf")
+    """When it leaves the model on line-haul (or on reaching the hub without line-haul)."""
+
+
+def shipped_columns(parcels: list[Shipped]) -> dict[str, NDArray[Any]]:
+    """Shipped parcel objects as the columns the factory tally takes."""
+    return {
+        "appear_h": np.array([p.appear_h for p in parcels], dtype=np.float64),
+        "shipper": np.array([p.shipper for p in parcels], dtype=np.int64),
+    }

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from simnet.engine.backlog import SITE_TIERS, count_at, new_backlog
 from simnet.engine.demand import DemandSource
 from simnet.engine.facilities import plan_facilities
+from simnet.engine.factories import FactoryTally
 from simnet.engine.hub import hub_curve
 from simnet.engine.hub_tally import SEQ_PER_HUB, HubTally
 from simnet.engine.measuring import RunDays, delivery_days, demand_model, new_ledger, new_stats, run_days
@@ -25,6 +26,7 @@ from simnet.engine.reference.line import Line, Process
 from simnet.engine.reference.line_haul import ReferenceLineHaul
 from simnet.engine.reference.lockers import reference_lockers
 from simnet.engine.reference.park import ReferenceParks
+from simnet.engine.reference.shippers import ReferenceShippers
 from simnet.engine.reference.trunk import ReferenceTrunk
 from simnet.engine.reference.world import World
 from simnet.engine.streams import RandomStreams
@@ -55,6 +57,10 @@ class ReferenceModel:
             shares=ReferenceShares(),
         )
         assert demand is None or len(plan.hubs) == 1, "listed demand is for a city of one hub"
+        self.shippers = None
+        if plan.shippers:
+            tally = FactoryTally(len(plan.shippers), days.window_start_h, days.window_end_h, days.end_h)
+            self.shippers = ReferenceShippers(world, tally)
         self.hubs: list[ReferenceHub] = []
         self.tallies: list[HubTally] = []
         self.line_hauls: list[ReferenceLineHaul] = []
@@ -72,11 +78,17 @@ class ReferenceModel:
                     self.start_parcel,
                     self.start_pickup,
                     progress if hub.number == len(plan.hubs) - 1 else None,
+                    None if self.shippers is None else self.shippers.start,
                 )
             )
             self.tallies.append(HubTally(line=use, hours=round(days.end_h)))
-            self.line_hauls.append(ReferenceLineHaul(world, hub.spec, self.tallies[-1]))
-        self.trunk = ReferenceTrunk(world, [line_haul.arrive for line_haul in self.line_hauls])
+            self.line_hauls.append(ReferenceLineHaul(world, hub.spec, self.tallies[-1], self.shippers))
+        self.trunk = ReferenceTrunk(
+            world,
+            [line_haul.arrive for line_haul in self.line_hauls],
+            self.shippers,
+            [line_haul.arrive_shipped for line_haul in self.line_hauls],
+        )
         waiting = [simpy.Store(env) for _ in plan.points]
         pickups = [simpy.Store(env) for _ in plan.points]
         self.lockers = reference_lockers(world, replication)
@@ -173,6 +185,10 @@ class ReferenceModel:
         for line_haul in self.line_hauls:
             if line_haul.departures_h:
                 env.process(line_haul.departures())
+        if self.shippers is not None:
+            for shipper in self.world.plan.shippers:
+                if shipper.van is not None:
+                    env.process(self.shippers.vans(shipper))
         for point in self.points:
             env.process(point.waves())
         days = RunDays.of(self.world.scenario)
@@ -194,6 +210,9 @@ class ReferenceModel:
                 return False
         for pickup in self.pickups:
             if stats.window_start_h <= pickup.appear_h < stats.window_end_h and pickup.finished_h > time_h:
+                return False
+        for shipped in [] if self.shippers is None else self.shippers.parcels:
+            if stats.window_start_h <= shipped.appear_h < stats.window_end_h and shipped.finished_h > time_h:
                 return False
         return True
 
@@ -231,6 +250,8 @@ class ReferenceModel:
                         co_delivered=co,
                     )
         stats.record_pickups_in(pickup_columns(self.pickups))
+        if self.shippers is not None:
+            self.shippers.collect()
         stats.flush()
         measured = stats.measured(arrival)
         delivered = np.array(
@@ -274,6 +295,7 @@ class ReferenceModel:
             simulated_days=self.simulated_days,
             lockers=None if self.lockers is None else self.lockers.tally,
             bus=None if self.bus is None else self.bus.use,
+            factories=None if self.shippers is None else self.shippers.tally,
         )
 
     @property

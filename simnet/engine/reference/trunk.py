@@ -9,8 +9,9 @@ import simpy
 from simnet.engine.cold_chain import cold_chain_curve
 from simnet.engine.facilities import trunk_pool_key
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
+from simnet.engine.reference.items import Parcel, Pickup, Shipped, arrive_at, leave
 from simnet.engine.reference.line import Line, Process
+from simnet.engine.reference.shippers import ReferenceShippers
 from simnet.engine.reference.world import World
 from simnet.engine.stats import LineUse
 from simnet.planning.hubs import HubPlan
@@ -19,10 +20,19 @@ from simnet.planning.hubs import HubPlan
 class ReferenceTrunk:
     """The hubs' outbound store per county, the parks' return stores and each hub's truck pool."""
 
-    def __init__(self, world: World, to_hub: list[Callable[[list[Pickup], float], None]]) -> None:
+    def __init__(
+        self,
+        world: World,
+        to_hub: list[Callable[[list[Pickup], float], None]],
+        shippers: ReferenceShippers | None = None,
+        shipped_to_hub: list[Callable[[list[Shipped], float], None]] | None = None,
+    ) -> None:
         self.world = world
         self.to_hub = to_hub
         """Per hub: takes the pickups a return trip brings to it, with their arrival time."""
+        self.shippers = shippers
+        self.shipped_to_hub = shipped_to_hub
+        """Per hub: takes the shippers' parcels a truck brings back (``engine/factories.py``); None without."""
         env = world.env
         plan = world.plan
         counties = len(plan.network.parks)
@@ -97,6 +107,10 @@ class ReferenceTrunk:
         for parcel in cargo:
             assert parcel.unloaded is not None
             parcel.unloaded.succeed()
+        if self.shippers is not None and self.shipped_to_hub is not None:
+            shipped = self.shippers.backhaul(county, hub.trunk_vehicle.capacity_parcels)
+            if shipped:
+                self.shipped_to_hub[number](shipped, env.now + float(plan.trunk_time_h[county]))
         yield env.timeout(float(plan.trunk_time_h[county]))
         self.trucks_out[number] -= 1
         yield self.pools[number].put(1)

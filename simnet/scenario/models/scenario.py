@@ -16,6 +16,7 @@ from simnet.scenario.models.facilities import WEEKDAYS, Hub, Parks, Service
 from simnet.scenario.models.hubs import ListedHub, single_hub
 from simnet.scenario.models.network import GeneratedNetwork, HubSite, Network
 from simnet.scenario.models.points import PickupPoints
+from simnet.scenario.models.shippers import Shipper
 from simnet.scenario.models.sweep import Sweep
 from simnet.scenario.models.targets import Targets
 from simnet.scenario.models.vehicles import DEFAULT_VEHICLE_TYPES, Fleet, Fleets, VehicleType
@@ -76,6 +77,10 @@ class Scenario(SpecModel):
     ] = Targets()
     sweep: Annotated[Sweep | None, Field(description="Values to run as a sweep with 'simnet sweep'.")] = None
     bus_lines: Annotated[BusLines | None, Field(description="Parcels on scheduled rural bus lines.")] = None
+    shippers: Annotated[
+        tuple[Shipper, ...],
+        Field(description="Factories and e-commerce parks sending parcels out on line-haul (快递进厂)."),
+    ] = ()
     village_points: Annotated[
         PickupPoints | None, Field(description="Village points' opening hours and lockers; absent: always open.")
     ] = None
@@ -139,6 +144,13 @@ class Scenario(SpecModel):
                         (*path, *place),
                         _choose_hint(name, list(self.vehicle_types), "vehicle type"),
                     )
+        for index, shipper in enumerate(self.shippers):
+            if shipper.collected_by == "dedicated_van" and shipper.vehicle_type not in self.vehicle_types:
+                raise RuleError(
+                    f"vehicle type {shipper.vehicle_type!r} is not defined in vehicle_types.",
+                    ("shippers", index, "vehicle_type"),
+                    _choose_hint(shipper.vehicle_type, list(self.vehicle_types), "vehicle type"),
+                )
         for index, peak in enumerate(self.demand.peak_days):
             if peak.day > self.horizon_days:
                 raise RuleError(
