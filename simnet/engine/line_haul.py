@@ -11,7 +11,7 @@ the pickups: a departure takes the oldest of both, ties by seq.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import numpy as np
@@ -45,23 +45,23 @@ class LineHaul:
         """Where shippers' parcels leaving are counted; None without shippers."""
 
     def arrive(self, pickups: Columns, arrival_h: float) -> None:
-        """Pickups reach the hub at ``arrival_h``: they wait for line-haul, or leave the model (no departures)."""
-        if not self.departures_h:
-            self._leave(pickups, arrival_h)
-            return
-        order = np.argsort(pickups["seq"], kind="stable")
-        self.waiting.push(
-            {name: values[order] for name, values in pickups.items()} | {"ready_h": np.full(len(order), arrival_h)}
-        )
+        """Pickups reach the hub at ``arrival_h``."""
+        self._arrive(self.waiting, pickups, arrival_h, self._leave)
 
     def arrive_shipped(self, parcels: Columns, arrival_h: float) -> None:
-        """Shippers' parcels reach the hub at ``arrival_h``: they wait for line-haul, or leave (no departures)."""
+        """Shippers' parcels reach the hub at ``arrival_h``."""
+        self._arrive(self.shipped, parcels, arrival_h, self._leave_shipped)
+
+    def _arrive(
+        self, queue: ReadyQueue, units: Columns, arrival_h: float, leave: Callable[[Columns, float], None]
+    ) -> None:
+        """Units arriving together wait for line-haul in ``seq`` order, or leave the model (no departures)."""
         if not self.departures_h:
-            self._leave_shipped(parcels, arrival_h)
+            leave(units, arrival_h)
             return
-        order = np.argsort(parcels["seq"], kind="stable")
-        self.shipped.push(
-            {name: values[order] for name, values in parcels.items()} | {"ready_h": np.full(len(order), arrival_h)}
+        order = np.argsort(units["seq"], kind="stable")
+        queue.push(
+            {name: values[order] for name, values in units.items()} | {"ready_h": np.full(len(order), arrival_h)}
         )
 
     def departures(self) -> Generator[simpy.Event, Any, None]:
