@@ -47,6 +47,10 @@ FEATURE_METRICS: tuple[str, ...] = (
 )
 """Metrics of what a scenario may have (fresh produce, lockers or hours, bus lines, shippers): NaN without it."""
 
+SHOWN_WHEN_MEASURED: tuple[str, ...] = ("pickup_time_h_p95", *FEATURE_METRICS)
+"""Rows the run's table and the report add for the flows a scenario has (the first kilometre's p95, fresh
+produce, lockers, bus lines, shippers): shown when they were measured."""
+
 FACTORY_METRICS: tuple[str, ...] = (
     "factory_parcels_in",
     "factory_time_h_mean",

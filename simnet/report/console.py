@@ -18,7 +18,7 @@ from rich.text import Text
 
 from simnet.experiment.summary import Estimate, unreliable_note
 from simnet.labels import metric_format, metric_label
-from simnet.metric_names import FEATURE_METRICS
+from simnet.metric_names import SHOWN_WHEN_MEASURED
 from simnet.run_size import RunSize, gigabytes
 from simnet.scenario.errors import format_path
 from simnet.terminal_text import literal
@@ -45,10 +45,6 @@ SHOWN: tuple[str, ...] = (
     "pickup_time_h_mean",
 )
 """The key metrics the run's table shows, labelled and formatted as in the plots and report."""
-
-SHOWN_WHEN_MEASURED: tuple[str, ...] = ("pickup_time_h_p95", *FEATURE_METRICS)
-"""Further rows for what the scenario has (fresh produce, lockers, bus lines): shown when they were measured."""
-
 
 def _format(value: float, spec: str) -> str:
     return "–" if math.isnan(value) else format(value, spec)

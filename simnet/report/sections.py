@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from simnet import plots
 from simnet.labels import Lang, metric_format, metric_label, tier_label
-from simnet.metric_names import KEY_METRICS, TIER_ORDER
+from simnet.metric_names import KEY_METRICS, SHOWN_WHEN_MEASURED, TIER_ORDER
 from simnet.report.breakdowns import (
     CARRIER_COLUMNS,
     COUNTY_COLUMNS,
@@ -94,13 +94,15 @@ def replications_note(n: int, lang: Lang, *, with_n: bool = True) -> str:
 
 
 def metrics_html(summary: pd.DataFrame, lang: Lang) -> str:
-    """Key metrics with mean and 95 % CI over the run's replications, and n."""
+    """Key metrics, then those of the flows the scenario has, with mean and 95 % CI over the replications, and n."""
     rows = []
-    for metric in KEY_METRICS:
+    for metric in (*KEY_METRICS, *SHOWN_WHEN_MEASURED):
         if metric not in summary.index:
             continue
         row = summary.loc[metric]
         mean = math.nan if pd.isna(row["mean"]) else float(row["mean"])
+        if metric in SHOWN_WHEN_MEASURED and math.isnan(mean):
+            continue
         rows.append([metric_cell(metric, lang), metric_format(metric, mean), _interval(metric, row)])
     header = [say("metric", lang), say("mean", lang), say("ci", lang)]
     n = int(summary["n"].max()) if len(summary) else 0
