@@ -59,7 +59,9 @@ def plan_facilities(plan: StaticPlan) -> list[Facility]:
     daily = scenario.costs.facility_cny_per_day
     network = plan.network
     found = [
-        Facility(hub_key(hub.number), Account("hub"), daily.hub_per_daily_capacity * hub.spec.daily_capacity)
+        Facility(
+            hub_key(hub.number), Account("hub", hub=hub.number), daily.hub_per_daily_capacity * hub.spec.daily_capacity
+        )
         for hub in plan.hubs
     ]
     found += [

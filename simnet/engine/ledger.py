@@ -31,22 +31,24 @@ from simnet.scenario.models.vehicles import VehicleType
 
 @dataclass(frozen=True)
 class Account:
-    """Who a cost is booked to: a tier and, where they apply, a county, a carrier and a vehicle type.
+    """Who a cost is booked to: a tier and, where they apply, a county, a carrier, a vehicle type and a hub.
 
-    ``carrier`` is None for what member carriers share in the park; ``county`` is None for the
-    hub and for the trunk pool's fixed cost.
+    ``carrier`` is None for what member carriers share in the park; ``county`` is None for a
+    hub and for a trunk pool's fixed cost, which name their ``hub`` (its number) instead.
     """
 
     tier: str
     county: int | None = None
     carrier: int | None = None
     vehicle_type: str | None = None
+    hub: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """Order of rows in the tables: tier, county, carrier, vehicle type (absent ones first)."""
+    def sort_key(self) -> tuple[str, int, int, str, int]:
+        """Order of rows in the tables: tier, county, carrier, vehicle type, hub (absent ones first)."""
         county = -1 if self.county is None else self.county
         carrier = -1 if self.carrier is None else self.carrier
-        return (self.tier, county, carrier, self.vehicle_type or "")
+        hub = -1 if self.hub is None else self.hub
+        return (self.tier, county, carrier, self.vehicle_type or "", hub)
 
 
 CostKey = tuple[Account, str, int]

@@ -169,13 +169,13 @@ def _locker_rows(outcome: Outcome) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _cost_order(item: tuple[CostKey, float]) -> tuple[tuple[str, int, int, str], str, int]:
+def _cost_order(item: tuple[CostKey, float]) -> tuple[tuple[str, int, int, str, int], str, int]:
     """Cost rows by account, kind and day."""
     (account, kind, day), _ = item
     return account.sort_key(), kind, day
 
 
-def _trip_order(item: tuple[TripKey, TripTotals]) -> tuple[tuple[str, int, int, str], int]:
+def _trip_order(item: tuple[TripKey, TripTotals]) -> tuple[tuple[str, int, int, str, int], int]:
     """Trip rows by account and day."""
     (account, day), _ = item
     return account.sort_key(), day
@@ -196,7 +196,8 @@ def replication_tables(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         return "" if index is None or index < 0 else scenario.carriers[index].id
 
     costs = [
-        {"tier": account.tier, "county": county_id(account.county), "carrier": carrier_id(account.carrier),
+        {"tier": account.tier, "county": county_id(account.county),
+         "hub": plan.hubs[account.hub].id if account.hub is not None else "", "carrier": carrier_id(account.carrier),
          "vehicle_type": account.vehicle_type or "", "kind": kind, "day": day + 1, "cost_cny": amount}
         for (account, kind, day), amount in sorted(ledger.cost_cny.items(), key=_cost_order)
     ]  # fmt: skip
@@ -279,12 +280,17 @@ HUB_COLUMN_TABLES = ("costs", "trips", "lines", "fleets", "formed_routes", "cost
 
 
 def _with_hub(row: dict[str, Any], hub_of: dict[str, str]) -> dict[str, Any]:
-    """``row`` with ``hub``, the id of the hub serving its county, right after ``county``."""
+    """``row`` with ``hub``, the id of the hub serving its county, right after ``county``.
+
+    A row that names its hub itself (a hub's or a trunk pool's cost) keeps it.
+    """
     with_hub: dict[str, Any] = {}
     for key, value in row.items():
+        if key == "hub":
+            continue
         with_hub[key] = value
         if key == "county":
-            with_hub["hub"] = hub_of.get(value, "")
+            with_hub["hub"] = hub_of.get(value, row.get("hub", ""))
     return with_hub
 
 

@@ -45,9 +45,6 @@ from simnet.engine.trunk import Backhaul, Trunk
 from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
 
-HUB_ACCOUNT = Account("hub")
-"""The account of sorting at the city hubs."""
-
 DayProgress = Callable[[int, int], None]
 """Called after each simulated day with (days done, parcels generated that day)."""
 
@@ -325,7 +322,7 @@ def _hub_day(built: Replication, run: HubRun, day: int, pickup_queues: list[Read
     parcels = _rural_parcels(run.next_seq + rural_index, arrivals_h[rural_index], done_h[rural_index], destination)
     run.next_seq += count
     stats.record_rural_arrivals(parcels)
-    context.ledger.add_cost(24.0 * day, HUB_ACCOUNT, "handling", hub_unit_cny * rural_count)
+    context.ledger.add_cost(24.0 * day, Account("hub", hub=run.plan.number), "handling", hub_unit_cny * rural_count)
     village_group, carrier_group = attribution.groups(
         parcels["village"], parcels["carrier"], parcels["arrival_h"], pickup=False
     )

@@ -64,7 +64,7 @@ class Trunk:
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in self.counties]
         fleet = hub.trunk_fleet.mix[0]
         self.vehicle = hub.trunk_vehicle
-        self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type)
+        self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type, hub=hub.number)
         """The pool's vehicle-days, which no county owns."""
         self.trip_accounts = [Account("trunk", county, None, fleet.vehicle_type) for county in self.counties]
         """Per county served: the account of trips to and from its park."""

@@ -46,6 +46,7 @@ SHOWN: tuple[str, ...] = (
 )
 """The key metrics the run's table shows, labelled and formatted as in the plots and report."""
 
+
 def _format(value: float, spec: str) -> str:
     return "–" if math.isnan(value) else format(value, spec)
 

@@ -17,8 +17,6 @@ from simnet.engine.reference.world import World
 from simnet.engine.streams import RandomStreams
 from simnet.planning.hubs import HubPlan
 
-HUB = Account("hub")
-
 
 class ReferenceHub:
     """Parcels come into being at midnight and queue, one by one, for the hub's sorting line."""
@@ -57,6 +55,7 @@ class ReferenceHub:
         streams = self.streams
         handling_cny = world.scenario.costs.handling_cny_per_parcel.hub
         first_seq = self.plan.number * SEQ_PER_HUB
+        account = Account("hub", hub=self.plan.number)
         seq = first_seq
         for day in range(world.total_days):
             yield env.timeout(24.0 * day - env.now)
@@ -71,7 +70,7 @@ class ReferenceHub:
                     parcel.village = int(destination["village"][rural_index])
                     parcel.sampled = bool(destination["sampled"][rural_index])
                     rural_index += 1
-                    world.ledger.add_cost(24.0 * day, HUB, "handling", handling_cny)
+                    world.ledger.add_cost(24.0 * day, account, "handling", handling_cny)
                     world.shares.charge(parcel, "hub", "handling", handling_cny)
                     world.shares.handle(hub_key(self.plan.number), 24.0 * day, [parcel])
                 self.parcels.append(parcel)

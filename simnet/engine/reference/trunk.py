@@ -42,7 +42,9 @@ class ReferenceTrunk:
         self.pools = [simpy.Container(env, capacity=fleet.count, init=fleet.count) for fleet in fleets]
         self.trucks_out = [0 for _ in plan.hubs]
         self.peaks: list[dict[int, int]] = [{} for _ in plan.hubs]
-        self.fixed_accounts = [Account("trunk", vehicle_type=fleet.vehicle_type) for fleet in fleets]
+        self.fixed_accounts = [
+            Account("trunk", vehicle_type=fleet.vehicle_type, hub=number) for number, fleet in enumerate(fleets)
+        ]
         self.trip_accounts = [
             Account("trunk", county, None, fleets[hub].vehicle_type) for county, hub in enumerate(plan.hub_of_county)
         ]
