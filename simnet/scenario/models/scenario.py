@@ -144,7 +144,15 @@ class Scenario(SpecModel):
                         (*path, *place),
                         _choose_hint(name, list(self.vehicle_types), "vehicle type"),
                     )
+        shipper_ids: dict[str, int] = {}
         for index, shipper in enumerate(self.shippers):
+            if shipper.id in shipper_ids:
+                raise RuleError(
+                    f"shipper id {shipper.id!r} is used by shippers {shipper_ids[shipper.id]} and {index}.",
+                    ("shippers", index, "id"),
+                    "give every shipper its own id",
+                )
+            shipper_ids[shipper.id] = index
             if shipper.collected_by == "dedicated_van" and shipper.vehicle_type not in self.vehicle_types:
                 raise RuleError(
                     f"vehicle type {shipper.vehicle_type!r} is not defined in vehicle_types.",
