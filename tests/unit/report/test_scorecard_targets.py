@@ -59,6 +59,14 @@ def test_hub_target_scales_the_peak_day():
     assert _marks("targets.hub_capacity_over_peak_day=1.25")["hub_capacity"] is False
 
 
+def test_hub_target_sums_the_hubs():
+    """Two hubs of 10,000 and 8,000 a day hold the same 18,000 as one: ×1.2 of the peak met, ×1.25 missed."""
+    hubs = ["hub=null", "hubs=[{id: a, x_km: 5, y_km: 0, capacity_per_day: 10000}, {id: b, x_km: -5, y_km: 0,"
+            " capacity_per_day: 8000}]"]  # fmt: skip
+    assert _marks(*hubs, "targets.hub_capacity_over_peak_day=1.2")["hub_capacity"] is True
+    assert _marks(*hubs, "targets.hub_capacity_over_peak_day=1.25")["hub_capacity"] is False
+
+
 def test_defaults_are_the_plan_figures_and_null_leaves_a_target_out():
     """By default the plan's five targets are scored (no on-time or cost figure in the plans); null drops one."""
     assert list(_marks()) == [
