@@ -66,15 +66,16 @@ class CapacityCurve:
         """C(t): capacity accumulated by each time."""
         return np.asarray(np.interp(time_h, self.time_h, self.cumulative), dtype=np.float64)
 
-    def inverse(self, units: FloatArray) -> FloatArray:
+    def inverse(self, units: FloatArray, out: FloatArray | None = None) -> FloatArray:
         """The first time C reaches each value (values sorted ascending); ``inf`` past the horizon.
 
         A value reached exactly at the end of a working stretch maps to that end; one just above
         it maps into the next working stretch. Sorted values let each linear piece of C be
-        inverted on a contiguous slice: one pass over the values, no per-value search.
+        inverted on a contiguous slice: one pass over the values, no per-value search. ``out``
+        (which may be ``units`` itself) receives the times instead of a new array.
         """
         units = np.asarray(units, dtype=np.float64)
-        result = np.full(units.shape, np.inf)
+        result = np.empty(units.shape) if out is None else out
         bounds = np.searchsorted(units, self.cumulative, side="right")
         result[: bounds[0]] = self.time_h[0]
         for piece in range(1, len(self.cumulative)):
@@ -83,7 +84,10 @@ class CapacityCurve:
                 continue
             c0, c1 = self.cumulative[piece - 1], self.cumulative[piece]
             t0, t1 = self.time_h[piece - 1], self.time_h[piece]
-            result[first:last] = t0 + (units[first:last] - c0) * ((t1 - t0) / (c1 - c0))
+            times_h = np.subtract(units[first:last], c0, out=result[first:last])
+            times_h *= (t1 - t0) / (c1 - c0)
+            times_h += t0
+        result[bounds[-1] :] = np.inf
         return result
 
 
