@@ -41,7 +41,7 @@ class FifoLine:
             stop = min(start + BLOCK_ROWS, count)
             offsets = steps[: stop - start] + start
             block = done_h[start:stop]
-            block[:] = self.curve.at(arrivals_h[start:stop])
+            self.curve.at_sorted(arrivals_h[start:stop], out=block)
             block -= offsets
             np.maximum.accumulate(block, out=block)
             np.maximum(block, floor, out=block)
