@@ -1,14 +1,13 @@
 """Several vehicle trips leaving together, worked out at once: when each reaches each stop, its hours and km.
 
 A trip leaves its depot (matrix row 0), visits its stops in order, spending the stop time at each,
-and drives back. The stops of all trips are laid one trip after another; the running sums along
-each trip are taken in the same order as for a trip alone (numpy's sums of a run depend on its
-length and place), so every figure is the one a trip worked out by itself would give.
+and drives back. The running sums along each trip are taken in the same order as for a trip
+alone (numpy's sums of a run depend on its length), so every figure is the one a trip worked out
+by itself would give; the stops of all trips come out one trip after another.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,39 +36,38 @@ class TripsDriven:
 def drive_trips(
     stop_rows: list[IntArray], matrices: list[TravelMatrix], depart_h: float, stop_time_h: float
 ) -> TripsDriven:
-    """Trips through ``stop_rows`` (each trip's stops as matrix rows), each on its own matrix, leaving at once."""
+    """Trips through ``stop_rows`` (each trip's stops as matrix rows), each on its own matrix, leaving at once.
+
+    Each trip is a row of a table of legs, padded with legs of 0 h and 0 km after its return.
+    """
     stops = np.array([len(rows) for rows in stop_rows], dtype=np.int64)
-    legs = stops + 1
-    leg_bounds = np.concatenate(([0], np.cumsum(legs)))
-    stop_bounds = np.concatenate(([0], np.cumsum(stops)))
-    trip_of_leg = np.repeat(np.arange(len(stops)), legs)
-    leg_in_trip = np.arange(int(leg_bounds[-1])) - leg_bounds[trip_of_leg]
-    stop_leg = np.flatnonzero(leg_in_trip < stops[trip_of_leg])  # the leg reaching each stop; the last drives back
-    to_row = np.zeros(len(trip_of_leg), dtype=np.int64)
-    to_row[stop_leg] = np.concatenate(stop_rows)
-    from_row = np.zeros(len(trip_of_leg), dtype=np.int64)
-    from_row[stop_leg + 1] = to_row[stop_leg]
-    leg_h = np.empty(len(trip_of_leg))
-    leg_km = np.empty(len(trip_of_leg))
+    path = np.zeros((len(stops), int(stops.max()) + 2), dtype=np.int64)
+    for trip, rows in enumerate(stop_rows):
+        path[trip, 1 : len(rows) + 1] = rows
+    leg_h = np.zeros((len(stops), path.shape[1] - 1))
+    leg_km = np.zeros_like(leg_h)
     for matrix in {id(matrix): matrix for matrix in matrices}.values():
-        mine = np.repeat(np.array([other is matrix for other in matrices]), legs)
-        leg_h[mine] = matrix.time_h[from_row[mine], to_row[mine]]
-        leg_km[mine] = matrix.distance_km[from_row[mine], to_row[mine]]
-    by_trip = np.zeros((len(stops), int(legs.max())))
-    by_trip[trip_of_leg, leg_in_trip] = leg_h
-    reached_h = np.cumsum(by_trip, axis=1)[trip_of_leg[stop_leg], leg_in_trip[stop_leg]]
-    stop_number = leg_in_trip[stop_leg]
+        on = [trip for trip, other in enumerate(matrices) if other is matrix]
+        leg_h[on] = matrix.time_h[path[on, :-1], path[on, 1:]]
+        leg_km[on] = matrix.distance_km[path[on, :-1], path[on, 1:]]
+    after_return = np.arange(leg_h.shape[1]) > stops[:, None]
+    leg_h[after_return] = 0.0
+    leg_km[after_return] = 0.0
+    stop_number = np.arange(leg_h.shape[1] - 1)
+    at_stop = stop_number < stops[:, None]
     return TripsDriven(
-        stop_bounds=stop_bounds,
-        arrive_h=depart_h + reached_h + stop_time_h * stop_number,
-        hours=_sums(leg_h, leg_bounds) + stop_time_h * stops,
-        distance_km=_sums(leg_km, leg_bounds),
+        stop_bounds=np.concatenate(([0], np.cumsum(stops))),
+        arrive_h=depart_h
+        + np.cumsum(leg_h, axis=1)[:, :-1][at_stop]
+        + stop_time_h * np.broadcast_to(stop_number, at_stop.shape)[at_stop],
+        hours=_sums(leg_h, stops) + stop_time_h * stops,
+        distance_km=_sums(leg_km, stops),
     )
 
 
-def _sums(values: FloatArray, bounds: IntArray) -> FloatArray:
-    """Sum of each run ``bounds[t]`` … ``bounds[t + 1]`` − 1, each taken as numpy sums that run alone."""
-    return np.array([values[start:end].sum() for start, end in itertools.pairwise(bounds.tolist())])
+def _sums(legs: FloatArray, stops: IntArray) -> FloatArray:
+    """Per trip (row), the sum of its legs, taken as numpy's sum of those legs alone (it depends on their number)."""
+    return np.array([legs[trip, : count + 1].sum() for trip, count in enumerate(stops.tolist())])
 
 
 def pickups_taken(waiting: IntArray, drops: IntArray, stop_bounds: IntArray, capacities: IntArray) -> IntArray:
