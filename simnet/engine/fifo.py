@@ -36,18 +36,19 @@ class FifoLine:
         count = len(arrivals_h)
         done_h = np.empty(count, dtype=np.float64)
         steps = np.arange(min(count, BLOCK_ROWS), dtype=np.float64)
-        floor = self.done_units
+        offsets = np.empty_like(steps)
+        reach = self.done_units
         for start in range(0, count, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, count)
-            offsets = steps[: stop - start] + start
             block = done_h[start:stop]
+            offset = np.add(steps[: stop - start], start, out=offsets[: stop - start])
             self.curve.at_sorted(arrivals_h[start:stop], out=block)
-            block -= offsets
+            block -= offset
+            block[0] = max(block[0], reach)  # the running maximum goes on from earlier blocks and batches
             np.maximum.accumulate(block, out=block)
-            np.maximum(block, floor, out=block)
-            floor = float(block[-1])
-            offsets += 1
-            block += offsets
+            reach = float(block[-1])
+            offset += 1
+            block += offset
             self.done_units = float(block[-1])
             self.curve.inverse(block, out=block)
         return done_h

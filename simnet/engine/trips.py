@@ -46,8 +46,9 @@ def drive_trips(
         path[trip, 1 : len(rows) + 1] = rows
     leg_h = np.zeros((len(stops), path.shape[1] - 1))
     leg_km = np.zeros_like(leg_h)
-    for matrix in {id(matrix): matrix for matrix in matrices}.values():
-        on = [trip for trip, other in enumerate(matrices) if other is matrix]
+    distinct = {id(matrix): matrix for matrix in matrices}
+    for matrix in distinct.values():
+        on = slice(None) if len(distinct) == 1 else [trip for trip, other in enumerate(matrices) if other is matrix]
         leg_h[on] = matrix.time_h[path[on, :-1], path[on, 1:]]
         leg_km[on] = matrix.distance_km[path[on, :-1], path[on, 1:]]
     after_return = np.arange(leg_h.shape[1]) > stops[:, None]
