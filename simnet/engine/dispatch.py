@@ -314,8 +314,11 @@ class DispatchPoint:
         chosen = group_rank(stop) < taken[stop]
         if not chosen.any():
             return [None] * len(trips)
+        collected = self.pickups.pop(candidate[chosen])
+        if len(trips) == 1:
+            return [collected]
         trip_of_stop = np.repeat(np.arange(len(trips)), np.diff(stop_bounds))
-        by_trip = split_rows(self.pickups.pop(candidate[chosen]), trip_of_stop[stop[chosen]], len(trips))
+        by_trip = split_rows(collected, trip_of_stop[stop[chosen]], len(trips))
         return [rows if len(rows["seq"]) else None for rows in by_trip]
 
     def _vehicle_taken(self, kind: int, time_h: float) -> None:
