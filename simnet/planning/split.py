@@ -71,14 +71,14 @@ def split_order(
     inside = last < count
     last = np.minimum(last, count - 1)
     leg_km = np.concatenate(([0.0], np.cumsum(distance_km[rows[:-1], rows[1:]])))
-    leg_h = np.concatenate(([0.0], np.cumsum(time_h[rows[:-1], rows[1:]])))
     km = distance_km[0, rows][first] + (leg_km[last] - leg_km[first]) + distance_km[rows, 0][last]
-    hours = time_h[0, rows][first] + (leg_h[last] - leg_h[first]) + time_h[rows, 0][last]
-    hours = hours + limits.stop_time_h * (last - first + 1)
     fits = inside & (loaded[last + 1] - loaded[first] <= limits.capacity_parcels)
     if limits.max_distance_km is not None:
         fits &= km <= limits.max_distance_km
     if limits.max_duration_h is not None:
+        leg_h = np.concatenate(([0.0], np.cumsum(time_h[rows[:-1], rows[1:]])))
+        hours = time_h[0, rows][first] + (leg_h[last] - leg_h[first]) + time_h[rows, 0][last]
+        hours = hours + limits.stop_time_h * (last - first + 1)
         fits &= hours <= limits.max_duration_h
     fits[:, 0] = True
     start, offset = np.nonzero(np.logical_and.accumulate(fits, axis=1))
