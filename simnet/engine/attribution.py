@@ -46,6 +46,8 @@ ITEMS = tuple((tier, kind) for tier in TIER_ORDER for kind in COST_KINDS)
 ITEM_INDEX = {item: index for index, item in enumerate(ITEMS)}
 FLUSH_UNITS = 2_000_000
 """Unit rows buffered before they are folded into the sums (bounds memory)."""
+DENSE_COUNTS = 1 << 22
+"""Most (place, group) counters a flush counts into directly rather than by sorting."""
 LARGE_RECORD = 50_000
 """A record of this many units (a day at the hub) is folded at once rather than buffered."""
 
@@ -91,6 +93,22 @@ class AttributedCosts:
     def outside_cny(self) -> float:
         """Attributed to units outside the horizon (warm-up arrivals, drain-day arrivals)."""
         return float(self.by_village[:, : 2 * self.villages].sum())
+
+
+def _place_group_counts(place: IntArray, groups: IntArray, size: int, present: IntArray) -> tuple[IntArray, FloatArray]:
+    """Units per key place × ``size`` + group, keys ascending; ``place``: rank in ``present`` from 1 (0: none).
+
+    Counted in one ``bincount`` over every possible key when they are few enough, else by sorting the units' keys.
+    """
+    keys = place * size + groups
+    if (len(present) + 1) * size <= DENSE_COUNTS:
+        counts = np.bincount(keys, minlength=(len(present) + 1) * size)[size:]
+        found = np.flatnonzero(counts)
+        found_counts = counts[found]
+    else:
+        found, found_counts = np.unique(keys[place > 0], return_counts=True)
+        found -= size
+    return present[found // size] * size + found % size, found_counts.astype(np.float64)
 
 
 def _grouped(groups: IntArray, weights: FloatArray | None, size: int) -> FloatArray:
@@ -248,42 +266,76 @@ class Attribution:
         if not batch.sizes:
             return
         self._batch = _Batch()
-        result = self.result
         village_group = np.concatenate(batch.village_group)
         carrier_group = np.concatenate(batch.carrier_group)
         sizes = np.asarray(batch.sizes, dtype=np.int64)
-        starts = np.cumsum(sizes) - sizes
         if batch.amounts:
-            records, items, cny = (np.asarray(column) for column in zip(*batch.amounts, strict=True))
-            for item in np.unique(items).tolist():
-                mine = items == item
-                counts = sizes[records[mine]]
-                rows = np.repeat(starts[records[mine]] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-                weights = np.repeat(cny[mine] / counts, counts)
-                result.by_village[item] += _grouped(village_group[rows], weights, result.by_village.shape[1])
-                result.by_carrier[item] += _grouped(carrier_group[rows], weights, result.by_carrier.shape[1])
-        days = np.repeat(np.asarray(batch.days, dtype=np.int64), sizes)
-        fleet = np.repeat(np.asarray(batch.fleet, dtype=np.int64), sizes)
-        facility = np.repeat(np.asarray(batch.place, dtype=np.int64), sizes)
-        for index, places in batch.unit_place:
-            facility[starts[index] : starts[index] + sizes[index]] = places
-        for places in (fleet, facility):
-            handled = places >= 0
-            if handled.any():
-                self._count_handled(days[handled], places[handled], village_group[handled], carrier_group[handled])
+            self._share(batch.amounts, sizes, village_group, carrier_group)
+        days = np.asarray(batch.days, dtype=np.int64)
+        for places, unit_place in ((batch.fleet, []), (batch.place, batch.unit_place)):
+            self._count_handled(
+                days, np.asarray(places, dtype=np.int64), unit_place, sizes, village_group, carrier_group
+            )
+
+    def _share(
+        self, amounts: list[tuple[int, int, float]], sizes: IntArray, village_group: IntArray, carrier_group: IntArray
+    ) -> None:
+        """Add each record's amounts, shared equally among its units, to their groups' sums.
+
+        Items shared among the same records (a trip's distance, energy and driver time) gather those
+        records' units once.
+        """
+        result = self.result
+        records, items, cny = (np.asarray(column) for column in zip(*amounts, strict=True))
+        starts = np.cumsum(sizes) - sizes
+        items_of_records: dict[bytes, list[int]] = defaultdict(list)
+        for item in np.unique(items).tolist():
+            items_of_records[records[items == item].tobytes()].append(item)
+        for same in items_of_records.values():
+            mine = records[items == same[0]]
+            counts = sizes[mine]
+            if len(mine) == len(sizes):
+                villages, carriers = village_group, carrier_group
+            else:
+                rows = np.repeat(starts[mine] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+                villages, carriers = village_group[rows], carrier_group[rows]
+            for item in same:
+                weights = np.repeat(cny[items == item] / counts, counts)
+                result.by_village[item] += _grouped(villages, weights, result.by_village.shape[1])
+                result.by_carrier[item] += _grouped(carriers, weights, result.by_carrier.shape[1])
 
     def _count_handled(
-        self, days: IntArray, places: IntArray, village_group: IntArray, carrier_group: IntArray
+        self,
+        days: IntArray,
+        places: IntArray,
+        unit_place: list[tuple[int, IntArray]],
+        sizes: IntArray,
+        village_group: IntArray,
+        carrier_group: IntArray,
     ) -> None:
-        """Add to each day's counts of units per (place, group)."""
+        """Add to each day's counts of units per (place, group); ``places`` per record (−1: none), or per unit."""
         result = self.result
-        for day in np.unique(days).tolist():
-            mine = days == day
-            entry = []
-            for groups, size in ((village_group, 4 * result.villages), (carrier_group, 4 * result.carriers)):
-                keys, counts = np.unique(places[mine] * size + groups[mine], return_counts=True)
-                entry += [keys, counts.astype(np.float64)]
-            self._handled[day].append((entry[0], entry[1], entry[2], entry[3]))
+        place = np.repeat(places, sizes)
+        starts = np.cumsum(sizes) - sizes
+        for index, mine in unit_place:
+            place[starts[index] : starts[index] + sizes[index]] = mine
+        present = np.unique(np.concatenate([places, *(np.unique(mine) for _, mine in unit_place)]))
+        present = present[present >= 0]
+        if len(present) == 0:
+            return
+        dense = np.zeros(len(self.place_item) + 1, dtype=np.int64)
+        dense[present + 1] = np.arange(1, len(present) + 1)
+        place = dense[place + 1]  # each unit's place as its rank among those present, from 1 (0: none)
+        each_day = np.unique(days).tolist()
+        for day in each_day:
+            rows = slice(None) if len(each_day) == 1 else np.repeat(days, sizes) == day
+            village_keys, village_counts = _place_group_counts(
+                place[rows], village_group[rows], 4 * result.villages, present
+            )
+            carrier_keys, carrier_counts = _place_group_counts(
+                place[rows], carrier_group[rows], 4 * result.carriers, present
+            )
+            self._handled[day].append((village_keys, village_counts, carrier_keys, carrier_counts))
 
     def close_day(self, day: int) -> None:
         """Share each fleet's and facility's fixed cost of ``day`` among the units it handled that day."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,7 +47,6 @@ PARK_KIND = 1
 """``CityNetwork.site_kind`` of a park."""
 
 
-@dataclass
 class FifoQueue(ReadyQueue):
     """Units waiting at a stop for one line, in order of ready time, then seq."""
 

@@ -66,15 +66,35 @@ class CapacityCurve:
         """C(t): capacity accumulated by each time."""
         return np.asarray(np.interp(time_h, self.time_h, self.cumulative), dtype=np.float64)
 
-    def inverse(self, units: FloatArray) -> FloatArray:
+    def at_sorted(self, time_h: FloatArray, out: FloatArray) -> FloatArray:
+        """C(t) of times sorted ascending, written into ``out``: each linear piece of C on its slice of the times.
+
+        The same arithmetic as ``at`` (``np.interp``: slope × (t − t0) + c0), without a search per time.
+        """
+        bounds = np.searchsorted(time_h, self.time_h, side="left").tolist()
+        out[: bounds[0]] = self.cumulative[0]
+        for piece in range(len(self.time_h) - 1):
+            first, last = bounds[piece], bounds[piece + 1]
+            if last == first:
+                continue
+            c0, c1 = self.cumulative[piece], self.cumulative[piece + 1]
+            t0, t1 = self.time_h[piece], self.time_h[piece + 1]
+            units = np.subtract(time_h[first:last], t0, out=out[first:last])
+            units *= (c1 - c0) / (t1 - t0)
+            units += c0
+        out[bounds[-1] :] = self.cumulative[-1]
+        return out
+
+    def inverse(self, units: FloatArray, out: FloatArray | None = None) -> FloatArray:
         """The first time C reaches each value (values sorted ascending); ``inf`` past the horizon.
 
         A value reached exactly at the end of a working stretch maps to that end; one just above
         it maps into the next working stretch. Sorted values let each linear piece of C be
-        inverted on a contiguous slice: one pass over the values, no per-value search.
+        inverted on a contiguous slice: one pass over the values, no per-value search. ``out``
+        (which may be ``units`` itself) receives the times instead of a new array.
         """
         units = np.asarray(units, dtype=np.float64)
-        result = np.full(units.shape, np.inf)
+        result = np.empty(units.shape) if out is None else out
         bounds = np.searchsorted(units, self.cumulative, side="right")
         result[: bounds[0]] = self.time_h[0]
         for piece in range(1, len(self.cumulative)):
@@ -83,7 +103,10 @@ class CapacityCurve:
                 continue
             c0, c1 = self.cumulative[piece - 1], self.cumulative[piece]
             t0, t1 = self.time_h[piece - 1], self.time_h[piece]
-            result[first:last] = t0 + (units[first:last] - c0) * ((t1 - t0) / (c1 - c0))
+            times_h = np.subtract(units[first:last], c0, out=result[first:last])
+            times_h *= (t1 - t0) / (c1 - c0)
+            times_h += t0
+        result[bounds[-1] :] = np.inf
         return result
 
 

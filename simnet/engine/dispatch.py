@@ -26,8 +26,9 @@ from simnet.engine.facilities import fleet_key, hand_over_key
 from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account, Ledger
 from simnet.engine.lockers import Lockers
-from simnet.engine.parcels import Columns, ReadyQueue, take_rows
+from simnet.engine.parcels import Columns, ReadyQueue, split_rows, take_rows
 from simnet.engine.stats import ParcelStats
+from simnet.engine.trips import drive_trips, pickups_taken
 from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
 from simnet.planning.split import form_routes, group_rank, pickup_route_of_positions, route_of_parcels, stable_order
@@ -54,17 +55,12 @@ class RunContext:
 
 @dataclass(frozen=True)
 class _Trip:
-    """A formed route with its parcels: tour positions visited, positions it collects pickups at, vehicle type."""
+    """A formed route: tour positions visited, whether it collects the pickups at each, its parcels, vehicle type."""
 
     positions: IntArray
-    collects: IntArray
-    cargo: Columns
+    collects: NDArray[np.bool_]
+    parcels: int
     kind: int
-
-
-def _joined(batches: list[Columns]) -> Columns:
-    """Batches of rows one after another."""
-    return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
 
 
 class DispatchPoint:
@@ -158,28 +154,26 @@ class DispatchPoint:
         bounds = np.searchsorted(route_of_parcel[by_route], np.arange(len(routes) + 1))
         collector = pickup_route_of_positions(routes, len(plan.tour))
         self.held_measured += int(np.count_nonzero(self.context.stats.measured(loaded["arrival_h"])))
+        self.awaiting_vehicle += len(loaded["seq"])
         leaving: list[_Trip] = []
         queued = False
         for index, route in enumerate(routes):
-            cargo = {name: values[bounds[index] : bounds[index + 1]] for name, values in loaded.items()}
-            self.awaiting_vehicle += len(cargo["seq"])
             positions_here = np.asarray(route.positions, dtype=np.int64)
-            collects = positions_here[collector[positions_here] == index]
+            parcels = int(bounds[index + 1] - bounds[index])
             choices = vehicle_choices(
-                plan.vehicles,
-                plan.split_vehicle,
-                plan.tour_rows[positions_here],
-                len(cargo["seq"]),
-                plan.limits.stop_time_h,
+                plan.vehicles, plan.split_vehicle, plan.tour_rows[positions_here], parcels, plan.limits.stop_time_h
             )
             kind = None if queued else self.garage.take_now(choices)
+            trip = _Trip(positions_here, collector[positions_here] == index, parcels, -1 if kind is None else kind)
             if kind is None:
                 queued = True  # this route waits for a vehicle, and the later ones queue behind it
-                self.context.env.process(self.drive(_Trip(positions_here, collects, cargo, -1), choices))
+                cargo = {name: values[bounds[index] : bounds[index + 1]] for name, values in loaded.items()}
+                self.context.env.process(self.drive(trip, cargo, choices))
             else:
-                leaving.append(_Trip(positions_here, collects, cargo, kind))
+                leaving.append(trip)
         if leaving:
-            self._leave(leaving, time_h)
+            leaving_parcels = int(bounds[len(leaving)])
+            self._leave(leaving, {name: values[:leaving_parcels] for name, values in loaded.items()}, time_h)
 
     def _pickups_due(self, time_h: float) -> NDArray[np.bool_]:
         """Per tour position: whether the oldest pickup ready there has waited ``pickup_max_wait_h``."""
@@ -191,59 +185,69 @@ class DispatchPoint:
         due[oldest] = True
         return due
 
-    def drive(self, trip: _Trip, choices: tuple[int, ...]) -> Generator[simpy.Event, Any, None]:
+    def drive(self, trip: _Trip, cargo: Columns, choices: tuple[int, ...]) -> Generator[simpy.Event, Any, None]:
         """A route that found no vehicle free at its wave: it waits for one, then leaves."""
         kind: int = yield self.garage.request(choices)
-        self._leave([replace(trip, kind=kind)], self.context.env.now)
+        self._leave([replace(trip, kind=kind)], cargo, self.context.env.now)
 
-    def _leave(self, trips: list[_Trip], depart_h: float) -> None:
-        """Trips leaving at ``depart_h``, each with its vehicle: route by route, then their hand-overs as one batch.
+    def _leave(self, trips: list[_Trip], cargo: Columns, depart_h: float) -> None:
+        """Trips leaving at ``depart_h``, each with its vehicle; ``cargo`` is their parcels, trip after trip.
 
         Each trip delivers stop by stop (a parcel is handed over at its stop's arrival time), takes
         the pickups waiting at the stops it collects for, books its route and trip, and frees its
-        vehicle (and unloads its pickups) when back.
+        vehicle (and unloads its pickups) when back. The trips are driven and loaded together; the
+        hand-overs are one batch.
         """
         context = self.context
         plan = self.plan
         attribution = context.attribution
-        cargo = trips[0].cargo if len(trips) == 1 else _joined([trip.cargo for trip in trips])
         village_group, carrier_group = attribution.groups(
             cargo["village"], cargo["carrier"], cargo["arrival_h"], pickup=False
         )
-        handed_h = np.empty(len(cargo["seq"]))
-        handed_order = np.empty(len(cargo["seq"]), dtype=np.int64)
+        vehicles = [plan.vehicles[trip.kind] for trip in trips]
+        driven = drive_trips(
+            [plan.tour_rows[trip.positions] for trip in trips],
+            [vehicle.matrix for vehicle in vehicles],
+            depart_h,
+            context.stop_time_h,
+        )
+        stop_positions = np.concatenate([trip.positions for trip in trips])
+        stop = self._stop_of_parcels(cargo, trips, driven.stop_bounds, stop_positions)
+        handed_order = stable_order(stop)
+        collected = self._collect_pickups(
+            trips,
+            driven.stop_bounds,
+            stop_positions,
+            np.bincount(stop, minlength=len(stop_positions)),
+            depart_h,
+            np.array([vehicle.vehicle.capacity_parcels for vehicle in vehicles], dtype=np.int64),
+        )
         first = 0
-        for trip in trips:
-            parcels = len(trip.cargo["seq"])
-            end = first + parcels
-            self.awaiting_vehicle -= parcels
+        for index, trip in enumerate(trips):
+            end = first + trip.parcels
+            self.awaiting_vehicle -= trip.parcels
             self._vehicle_taken(trip.kind, depart_h)
-            vehicle = plan.vehicles[trip.kind]
-            visited = plan.tour[trip.positions]
-            rows = np.concatenate(([0], plan.tour_rows[trip.positions], [0]))
-            legs_h = vehicle.matrix.time_h[rows[:-1], rows[1:]]
-            distance_km = float(vehicle.matrix.distance_km[rows[:-1], rows[1:]].sum())
-            arrive_h = depart_h + np.cumsum(legs_h)[:-1] + context.stop_time_h * np.arange(len(visited))
-            trip_h = float(legs_h.sum()) + context.stop_time_h * len(visited)
-            order = np.argsort(visited)
-            position = order[np.searchsorted(visited[order], plan.stop_of_village[trip.cargo["village"]])]
-            by_stop = stable_order(position)
-            handed_h[first:end] = arrive_h[position[by_stop]]
-            handed_order[first:end] = first + by_stop
-            drops = np.bincount(position, minlength=len(visited))
-            collected = self._collect_pickups(
-                trip.positions, trip.collects, depart_h, drops, vehicle.vehicle.capacity_parcels
-            )
+            vehicle = vehicles[index].vehicle
+            distance_km, trip_h = float(driven.distance_km[index]), float(driven.hours[index])
             account = self.accounts[trip.kind]
-            pickups = 0 if collected is None else len(collected["seq"])
-            context.ledger.add_route(depart_h, plan.name, account, len(visited), parcels, pickups, distance_km, trip_h)
+            pickups = collected[index]
+            context.ledger.add_route(
+                depart_h,
+                plan.name,
+                account,
+                len(trip.positions),
+                trip.parcels,
+                0 if pickups is None else len(pickups["seq"]),
+                distance_km,
+                trip_h,
+            )
             trip_cny = context.ledger.add_trip(
-                depart_h, account, vehicle.vehicle, distance_km, trip_h, parcels / vehicle.vehicle.capacity_parcels
+                depart_h, account, vehicle, distance_km, trip_h, trip.parcels / vehicle.capacity_parcels
             )
             trip_village, trip_carrier = village_group[first:end], carrier_group[first:end]
-            if collected is not None:
+            if pickups is not None:
                 pickup_village, pickup_carrier = attribution.groups(
-                    collected["village"], collected["carrier"], collected["appear_h"], pickup=True
+                    pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True
                 )
                 trip_village = np.concatenate((trip_village, pickup_village))
                 trip_carrier = np.concatenate((trip_carrier, pickup_carrier))
@@ -254,14 +258,26 @@ class DispatchPoint:
                 [(plan.tier, cost_kind, cny) for cost_kind, cny in trip_cny],
                 fleet=self.fleet_places[trip.kind],
             )
-            context.env.timeout(trip_h).callbacks.append(partial(self._back, trip.kind, collected))
+            context.env.timeout(trip_h).callbacks.append(partial(self._back, trip.kind, pickups))
             first = end
         self._hand_over(
             take_rows(cargo, handed_order),
-            handed_h,
+            driven.arrive_h[stop[handed_order]],
             depart_h,
             (village_group[handed_order], carrier_group[handed_order]),
         )
+
+    def _stop_of_parcels(
+        self, cargo: Columns, trips: list[_Trip], stop_bounds: IntArray, stop_positions: IntArray
+    ) -> IntArray:
+        """Each parcel's stop among the trips' stops laid one trip after another (``cargo``: trip after trip)."""
+        size = len(self.plan.tour)
+        stop_keys = np.repeat(np.arange(len(trips)), np.diff(stop_bounds)) * size + stop_positions
+        parcel_keys = np.repeat(np.arange(len(trips)), [trip.parcels for trip in trips]) * size
+        parcel_keys += self.plan.tour_position_of_site[self.plan.stop_of_village[cargo["village"]]]
+        by_key = np.argsort(stop_keys)
+        stop: IntArray = by_key[np.searchsorted(stop_keys[by_key], parcel_keys)]
+        return stop
 
     def _back(self, kind: int, collected: Columns | None, _event: simpy.Event) -> None:
         """A vehicle back at its depot: free again, and its pickups unloaded."""
@@ -270,36 +286,40 @@ class DispatchPoint:
             self.return_pickups(collected, self.context.env.now)
 
     def _collect_pickups(
-        self, positions: IntArray, collects: IntArray, depart_h: float, drops: IntArray, capacity: int
-    ) -> Columns | None:
-        """Assign to this trip the pickups waiting at departure at the stops it collects for, oldest first.
+        self,
+        trips: list[_Trip],
+        stop_bounds: IntArray,
+        stop_positions: IntArray,
+        drops: IntArray,
+        depart_h: float,
+        capacities: IntArray,
+    ) -> list[Columns | None]:
+        """Per trip, the pickups waiting at departure at the stops it collects for, oldest first (None: none).
 
-        A stop takes as many as the space left there allows (capacity less the parcels still aboard
-        and the pickups already taken).
+        The trips' stops come one trip after another (``stop_bounds``), with their tour positions and
+        the parcels dropped at each. A stop takes as many as the space left there allows (capacity
+        less the parcels still aboard and the pickups already taken: ``pickups_taken``).
         """
         plan = self.plan
-        ready = self.pickups.ready_count(depart_h)
-        waiting_at = plan.tour_position_of_site[self.pickups.columns["site"][:ready]]
+        collects = np.concatenate([trip.collects for trip in trips])
         stop_of_position = np.full(len(plan.tour), -1, dtype=np.int64)
-        stop_of_position[positions] = np.arange(len(positions))
-        collecting = np.zeros(len(plan.tour), dtype=bool)
-        collecting[collects] = True
-        stop = np.where(collecting[waiting_at], stop_of_position[waiting_at], -1)
+        stop_of_position[stop_positions[collects]] = np.flatnonzero(collects)
+        ready = self.pickups.ready_count(depart_h)
+        stop = stop_of_position[plan.tour_position_of_site[self.pickups.columns["site"][:ready]]]
         candidate = np.flatnonzero(stop >= 0)
         if len(candidate) == 0:
-            return None
-        waiting = np.bincount(stop[candidate], minlength=len(positions))
-        aboard_after = int(drops.sum()) - np.cumsum(drops)
-        taken = np.zeros(len(positions), dtype=np.int64)
-        picked = 0
-        for index in np.flatnonzero(waiting):
-            free = capacity - int(aboard_after[index]) - picked
-            taken[index] = min(int(waiting[index]), max(free, 0))
-            picked += int(taken[index])
-        chosen = candidate[group_rank(stop[candidate]) < taken[stop[candidate]]]
-        if len(chosen) == 0:
-            return None
-        return self.pickups.pop(chosen)
+            return [None] * len(trips)
+        stop = stop[candidate]
+        taken = pickups_taken(np.bincount(stop, minlength=len(drops)), drops, stop_bounds, capacities)
+        chosen = group_rank(stop) < taken[stop]
+        if not chosen.any():
+            return [None] * len(trips)
+        collected = self.pickups.pop(candidate[chosen])
+        if len(trips) == 1:
+            return [collected]
+        trip_of_stop = np.repeat(np.arange(len(trips)), np.diff(stop_bounds))
+        by_trip = split_rows(collected, trip_of_stop[stop[chosen]], len(trips))
+        return [rows if len(rows["seq"]) else None for rows in by_trip]
 
     def _vehicle_taken(self, kind: int, time_h: float) -> None:
         """Count a vehicle of type ``kind`` out, for the day's peak."""

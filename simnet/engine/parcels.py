@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -63,25 +62,49 @@ def row_count(columns: Columns) -> int:
     return len(next(iter(columns.values())))
 
 
-@dataclass
 class ReadyQueue:
-    """Parcels waiting at a place, kept in FIFO order of the time they became ready there."""
+    """Parcels waiting at a place, kept in FIFO order of the time they became ready there.
 
-    columns: Columns
+    Batches pushed are joined when the queue is next read, so the pushes between two reads cost
+    one join; the order is that of joining each batch as it came.
+    """
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+        self._pushed: list[Columns] = []
+
+    @property
+    def columns(self) -> Columns:
+        """The waiting rows, in order."""
+        if self._pushed:
+            self._join()
+        return self._columns
+
+    @columns.setter
+    def columns(self, columns: Columns) -> None:
+        self._columns = columns
+        self._pushed = []
 
     def __len__(self) -> int:
-        return row_count(self.columns)
+        return row_count(self._columns) + sum(row_count(batch) for batch in self._pushed)
 
     def push(self, batch: Columns) -> None:
         """Add parcels; order by ready time is kept (stable, so equal times keep arrival order)."""
         if row_count(batch) == 0:
             return
-        joined = {name: np.concatenate((self.columns[name], batch[name])) for name in self.columns}
+        self._pushed.append({name: batch[name] for name in self._columns})
+
+    def _join(self) -> None:
+        """Join the pushed batches to the queue: one stable sort by ready time when they came out of order."""
+        waiting = row_count(self._columns)
+        batches = [self._columns, *self._pushed]
+        self._pushed = []
+        joined = {name: np.concatenate([batch[name] for batch in batches]) for name in self._columns}
         ready = joined["ready_h"]
-        tail = ready[max(len(self) - 1, 0) :]
+        tail = ready[max(waiting - 1, 0) :]
         if np.any(tail[1:] < tail[:-1]):
             joined = take_rows(joined, np.argsort(ready, kind="stable"))
-        self.columns = joined
+        self._columns = joined
 
     def ready_count(self, time_h: float) -> int:
         """How many parcels are ready by ``time_h`` (they are the queue's first ones)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -152,8 +153,9 @@ class ParcelStats:
         self.urban_delivered += by_end - int(np.count_nonzero(rural_inside[:by_end]))
         day_starts = np.searchsorted(arrived_h, self.window_start_h + 24.0 * np.arange(self.horizon_days + 1))
         self.by_day["arrived"] += np.diff(day_starts)
-        rural_so_far = np.concatenate(([0], np.cumsum(rural_inside, dtype=np.int64)))
-        self.by_day["rural_arrived"] += np.diff(rural_so_far[day_starts])
+        self.by_day["rural_arrived"] += [
+            np.count_nonzero(rural_inside[start:end]) for start, end in itertools.pairwise(day_starts.tolist())
+        ]
         hours = np.arange(len(self.hub_arrivals_by_hour) + 1, dtype=np.float64)
         hours[-1] = np.inf  # the last hour also counts what arrives after the end
         self.hub_arrivals_by_hour += np.diff(np.searchsorted(arrival_h, hours, side="left"))

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import dijkstra
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -56,7 +58,7 @@ def split_order(
     route (first stop i, last stop j) is priced at once from prefix sums of the legs along the
     order. Adding a stop never lowers load, km (shortest-path matrices keep the triangle
     inequality) or hours, so the routes from i that keep to the limits are those up to the first
-    that breaks one; the recursion over the order runs over those candidates only.
+    that breaks one; the recursion over the order runs over those candidates only (``_cheapest_cuts``).
     """
     count = len(rows)
     if count == 0:
@@ -69,35 +71,42 @@ def split_order(
     inside = last < count
     last = np.minimum(last, count - 1)
     leg_km = np.concatenate(([0.0], np.cumsum(distance_km[rows[:-1], rows[1:]])))
-    leg_h = np.concatenate(([0.0], np.cumsum(time_h[rows[:-1], rows[1:]])))
     km = distance_km[0, rows][first] + (leg_km[last] - leg_km[first]) + distance_km[rows, 0][last]
-    hours = time_h[0, rows][first] + (leg_h[last] - leg_h[first]) + time_h[rows, 0][last]
-    hours = hours + limits.stop_time_h * (last - first + 1)
     fits = inside & (loaded[last + 1] - loaded[first] <= limits.capacity_parcels)
     if limits.max_distance_km is not None:
         fits &= km <= limits.max_distance_km
     if limits.max_duration_h is not None:
+        leg_h = np.concatenate(([0.0], np.cumsum(time_h[rows[:-1], rows[1:]])))
+        hours = time_h[0, rows][first] + (leg_h[last] - leg_h[first]) + time_h[rows, 0][last]
+        hours = hours + limits.stop_time_h * (last - first + 1)
         fits &= hours <= limits.max_duration_h
     fits[:, 0] = True
-    reach = np.logical_and.accumulate(fits, axis=1).sum(axis=1).tolist()
-    km_rows = km.tolist()
-    best_km = [0.0] + [float("inf")] * count
-    cut = [0] * (count + 1)
-    for start in range(count):
-        start_km = best_km[start]
-        row_km = km_rows[start]
-        for offset in range(reach[start]):
-            end = start + offset + 1
-            total = start_km + row_km[offset]
-            if total < best_km[end]:
-                best_km[end] = total
-                cut[end] = start
+    start, offset = np.nonzero(np.logical_and.accumulate(fits, axis=1))
+    cut = _cheapest_cuts(start, start + offset + 1, km[start, offset], count)
     ranges: list[tuple[int, int]] = []
     end = count
     while end > 0:
         ranges.append((cut[end], end))
         end = cut[end]
     return ranges[::-1]
+
+
+def _cheapest_cuts(start: IntArray, end: IntArray, km: FloatArray, count: int) -> list[int]:
+    """Per end 1 … ``count``: where the last route of the cheapest split of stops [0, end) starts.
+
+    Candidate routes [start, end) costing ``km`` (finite: the split type reaches every stop), listed
+    by start. The fewest km to each end, min over its routes of (fewest km to their start + their
+    km), is the shortest path from 0 over the candidates, found by scipy's compiled Dijkstra: with
+    no negative km it takes the same float sums and minima as the recursion in order. Of the routes
+    reaching that minimum the one starting first is taken (the longest last route).
+    """
+    indptr = np.searchsorted(start, np.arange(count + 2))
+    best_km = dijkstra(csr_array((km, end, indptr), shape=(count + 1, count + 1)), indices=0)
+    ties = best_km[start] + km == best_km[end]
+    cut = np.full(count + 1, count, dtype=np.int64)
+    np.minimum.at(cut, end[ties], start[ties])
+    cut[0] = 0
+    return list(cut.tolist())
 
 
 def form_routes(
