@@ -127,14 +127,16 @@ def sorted_uniforms_by_hour(per_hour: NDArray[np.int64], rng: np.random.Generato
     """
     sizes = per_hour.astype(np.int64) + 1
     ends = np.cumsum(sizes)
-    totals = np.cumsum(rng.standard_exponential(int(ends[-1])))
+    totals = rng.standard_exponential(int(ends[-1]))
+    np.cumsum(totals, out=totals)
     result: FloatArray = np.empty(int(per_hour.sum()), dtype=np.float64)
     placed = 0
     for hour, (count, end) in enumerate(zip(per_hour.tolist(), ends.tolist(), strict=True)):
         start = end - count - 1
         base = totals[start - 1] if start > 0 else 0.0
-        within = (totals[start : end - 1] - base) / (totals[end - 1] - base)
-        result[placed : placed + count] = hour + within
+        within = np.subtract(totals[start : end - 1], base, out=result[placed : placed + count])
+        within /= totals[end - 1] - base
+        within += hour
         placed += count
     return result
 
