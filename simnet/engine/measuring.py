@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from simnet.engine.attribution import Attribution
 from simnet.engine.demand import DemandModel
-from simnet.engine.facilities import plan_facilities
+from simnet.engine.facilities import Facility
 from simnet.engine.ledger import Ledger
 from simnet.engine.stats import ParcelStats
 from simnet.planning.hubs import HubPlan
@@ -72,12 +72,12 @@ def new_ledger(scenario: Scenario, days: RunDays) -> Ledger:
     return Ledger(scenario.costs, scenario.emissions, days.window_start_h, days.window_end_h)
 
 
-def new_attribution(plan: StaticPlan, days: RunDays) -> Attribution:
+def new_attribution(plan: StaticPlan, days: RunDays, facilities: Sequence[Facility]) -> Attribution:
     """An empty attribution of costs to the plan's villages and carriers, with the facilities that cost something."""
     attribution = Attribution(
         len(plan.network.villages), len(plan.scenario.carriers), days.window_start_h, days.window_end_h
     )
-    for facility in plan_facilities(plan):
+    for facility in facilities:
         attribution.place(facility.key, facility.account.tier, "facility_fixed", charged=facility.cost_per_day_cny > 0)
     return attribution
 

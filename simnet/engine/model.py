@@ -171,6 +171,7 @@ def build_replication(
     total_days = days.total_days
     env = simpy.Environment()
     stats = new_stats(plan, days)
+    facilities = plan_facilities(plan)
     context = RunContext(
         env=env,
         ledger=new_ledger(scenario, days),
@@ -178,7 +179,7 @@ def build_replication(
         total_days=total_days,
         delivery_day=delivery_days(scenario, total_days),
         stop_time_h=scenario.service.stop_time_h,
-        attribution=new_attribution(plan, days),
+        attribution=new_attribution(plan, days, facilities),
         lockers=new_lockers(plan, stats, replication),
     )
     if context.lockers is not None:
@@ -214,7 +215,7 @@ def build_replication(
         hubs=hubs,
         points=points,
         backlog_by_day=new_backlog(total_days),
-        facilities=[(facility, context.attribution.number(facility.key)) for facility in plan_facilities(plan)],
+        facilities=[(facility, context.attribution.number(facility.key)) for facility in facilities],
         bus=bus,
         factories=factories,
     )
@@ -313,9 +314,7 @@ def _hub_day(built: Replication, run: HubRun, day: int, pickup_queues: list[Read
     rural, destination = demand.destinations(day, count, streams)
     measured = stats.window_slice(arrivals_h)
     done_h, longest_queue = run.hub.sort_day(arrivals_h, measured)
-    stats.record_hub(arrivals_h, done_h, rural)
-    stats.hub_queue_max = max(stats.hub_queue_max, longest_queue)
-    run.tally.record_day(arrivals_h, done_h, rural, measured, stats.end_h, longest_queue)
+    stats.record_hub(arrivals_h, done_h, rural, run.tally, longest_queue)
     run.tally.line.count(done_h, stats.window_start_h, stats.window_end_h)
     rural_count = len(destination["village"])
     rural_index = np.flatnonzero(rural)

@@ -6,12 +6,15 @@ import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from simnet.engine.parcels import Columns, take_rows
+
+if TYPE_CHECKING:
+    from simnet.engine.hub_tally import HubTally
 
 PICKUP_GROUPS = ("pickups", "fresh_pickups", "pickups_out", "pickup_time_sum_h", "fresh_on_time")
 """Per-county sums of the upward flow: measured pickups (fresh ones), those that left by the end, their time."""
@@ -96,8 +99,6 @@ class ParcelStats:
     by_carrier: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     by_day: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     village_served: NDArray[np.bool_] = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
-    hub_arrivals_by_hour: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
-    hub_sorted_by_hour: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     village_delivered_at_point: NDArray[np.float64] = field(default_factory=lambda: _zeros(0))
     sample: list[Columns] = field(default_factory=list)
@@ -113,8 +114,6 @@ class ParcelStats:
         self.by_carrier = {name: _zeros(self.carriers) for name in names}
         self.by_day = {name: _zeros(self.horizon_days) for name in ("arrived", "delivered", "rural_arrived")}
         self.village_served = np.zeros((self.villages, self.horizon_days), dtype=bool)
-        self.hub_arrivals_by_hour = _zeros(round(self.end_h))
-        self.hub_sorted_by_hour = _zeros(round(self.end_h))
         self.village_delivered = _zeros(self.villages)
         self.village_delivered_at_point = _zeros(self.villages)
 
@@ -134,33 +133,50 @@ class ParcelStats:
         start, end = np.searchsorted(arrival_h, (self.window_start_h, self.window_end_h), side="left")
         return slice(int(start), int(end))
 
-    def record_hub(self, arrival_h: NDArray[np.float64], done_h: NDArray[np.float64], rural: NDArray[np.bool_]) -> None:
-        """Count a day's arrivals at the hub, their sorting waits and the urban parcels leaving.
+    def record_hub(
+        self,
+        arrival_h: NDArray[np.float64],
+        done_h: NDArray[np.float64],
+        rural: NDArray[np.bool_],
+        hub: HubTally,
+        queue_max: int,
+    ) -> None:
+        """Count arrivals at a hub, their sorting waits and the urban parcels leaving, for the city and the hub.
 
-        The day's arrivals and their finish times are both in time order (one FIFO line), so the
-        measured ones, those finished by the end and the counts per day and hour are found by
-        bisection instead of by passes over every parcel.
+        The arrivals and their finish times are both in time order (one FIFO line), so the measured
+        ones, those finished by the end and the counts per day and hour are found by bisection
+        instead of by passes over every parcel. ``queue_max`` is the hub's longest queue among them.
         """
         inside = self.window_slice(arrival_h)
         arrived_h, finish_h, rural_inside = arrival_h[inside], done_h[inside], rural[inside]
-        self.parcels_in += len(arrived_h)
-        self.rural_in += int(np.count_nonzero(rural_inside))
+        parcels = len(arrived_h)
+        rural_count = int(np.count_nonzero(rural_inside))
         by_end = int(np.searchsorted(finish_h, self.end_h, side="right"))
         if len(finish_h):
             self.last_finish_h = max(self.last_finish_h, float(finish_h[-1]))
+        waited_h = float((finish_h[:by_end] - arrived_h[:by_end]).sum())
+        rural_by_end = int(np.count_nonzero(rural_inside[:by_end]))
+        for tally in (self, hub):
+            tally.parcels_in += parcels
+            tally.rural_in += rural_count
+            tally.urban_delivered += by_end - rural_by_end
         self.hub_sorted += by_end
-        self.hub_wait_sum_h += float((finish_h[:by_end] - arrived_h[:by_end]).sum())
-        self.urban_delivered += by_end - int(np.count_nonzero(rural_inside[:by_end]))
+        self.hub_wait_sum_h += waited_h
+        self.hub_queue_max = max(self.hub_queue_max, queue_max)
+        hub.sorted_by_end += by_end
+        hub.wait_sum_h += waited_h
+        hub.urban_backlog += (parcels - by_end) - (rural_count - rural_by_end)
+        hub.queue_max = max(hub.queue_max, queue_max)
         day_starts = np.searchsorted(arrived_h, self.window_start_h + 24.0 * np.arange(self.horizon_days + 1))
         self.by_day["arrived"] += np.diff(day_starts)
         self.by_day["rural_arrived"] += [
             np.count_nonzero(rural_inside[start:end]) for start, end in itertools.pairwise(day_starts.tolist())
         ]
-        hours = np.arange(len(self.hub_arrivals_by_hour) + 1, dtype=np.float64)
+        hours = np.arange(len(hub.arrivals_by_hour) + 1, dtype=np.float64)
         hours[-1] = np.inf  # the last hour also counts what arrives after the end
-        self.hub_arrivals_by_hour += np.diff(np.searchsorted(arrival_h, hours, side="left"))
+        hub.arrivals_by_hour += np.diff(np.searchsorted(arrival_h, hours, side="left"))
         hours[-1] = self.end_h
-        self.hub_sorted_by_hour += np.diff(np.searchsorted(done_h, hours, side="left"))
+        hub.sorted_by_hour += np.diff(np.searchsorted(done_h, hours, side="left"))
 
     def record_rural_arrivals(self, columns: Columns) -> None:
         """Count measured rural arrivals per county and carrier (for per-group shares)."""

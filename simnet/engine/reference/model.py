@@ -225,9 +225,7 @@ class ReferenceModel:
             arrival_h = np.array([p.arrival_h for p in hub.parcels])
             done_h = np.array([p.hub_done_h for p in hub.parcels])
             rural_at_hub = np.array([p.rural for p in hub.parcels], dtype=bool)
-            stats.record_hub(arrival_h, done_h, rural_at_hub)
-            stats.hub_queue_max = max(stats.hub_queue_max, hub.queue_max)
-            tally.record_day(arrival_h, done_h, rural_at_hub, stats.window_slice(arrival_h), stats.end_h, hub.queue_max)
+            stats.record_hub(arrival_h, done_h, rural_at_hub, tally, hub.queue_max)
             hub.line.use.count(done_h, stats.window_start_h, stats.window_end_h)
         arrival = np.array([p.arrival_h for p in parcels])
         for index, line in self.parks.lines.items():
