@@ -13,7 +13,6 @@ import pandas as pd
 
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
-from simnet.engine.reference import run_reference
 from simnet.experiment.summary import Estimate, summarise
 from simnet.forking import ignore_interrupts
 from simnet.planning import StaticPlan, default_planner, plan_for
@@ -120,6 +119,8 @@ def _one_replication(
     """Run one replication in this process."""
     day_progress = _day_progress(progress, replication)
     if engine == "reference":
+        from simnet.engine.reference import run_reference  # noqa: PLC0415 - loaded only for a reference run
+
         outcome = run_reference(plan, replication, day_progress)
     else:
         outcome = run_replication(plan, replication, day_progress).outcome()
