@@ -191,7 +191,7 @@ def run(
     from simnet.experiment.replications import run_scenario  # noqa: PLC0415
     from simnet.machine import available_memory_bytes  # noqa: PLC0415
     from simnet.network.errors import NetworkError  # noqa: PLC0415
-    from simnet.report.ahead import report_ahead  # noqa: PLC0415
+    from simnet.report.ahead import ReportWhenPlanned  # noqa: PLC0415
     from simnet.report.console import dry_run_table, metrics_table  # noqa: PLC0415
     from simnet.results.claim import claim_results_folder  # noqa: PLC0415
     from simnet.results.folder import REPORT_FILE, ResultsNotWrittenError, RunInfo, write_results  # noqa: PLC0415
@@ -214,7 +214,7 @@ def run(
     note_output_location(target)
     with (
         claim_results_folder(target, needed_bytes=size.output_bytes, existing="replace" if force else "refuse"),
-        report_ahead(None if no_report else lang) as ahead,
+        ReportWhenPlanned(None if no_report else lang) as ahead,
     ):
         started = time.perf_counter()
         with RunProgress(Console(stderr=True), loaded.scenario) as progress:
@@ -224,6 +224,7 @@ def run(
                         loaded.scenario,
                         progress=progress.day_done,
                         on_route_plan=progress.planning,
+                        on_plan=ahead.start,
                         engine=engine,
                         workers=worker_count(size, workers, available_memory_bytes()),
                     )
@@ -234,6 +235,7 @@ def run(
                         max_replications,
                         progress=progress.day_done,
                         on_route_plan=progress.planning,
+                        on_plan=ahead.start,
                         engine=engine,
                         workers=worker_count(size, workers, available_memory_bytes()),
                     )
@@ -249,7 +251,7 @@ def run(
         )
         try:
             written = write_results(
-                result, target, info, overwrite=force, report=None if no_report else lang, ahead=ahead
+                result, target, info, overwrite=force, report=None if no_report else lang, ahead=ahead.worker
             )
         except ResultsNotWrittenError:
             Console().print(metrics_table(loaded.scenario.name, result.summary))  # the key numbers are not lost

@@ -58,17 +58,21 @@ def run_scenario(
     plan: StaticPlan | None = None,
     progress: ReplicationProgress | None = None,
     on_route_plan: Callable[[str], None] | None = None,
+    on_plan: Callable[[StaticPlan], None] | None = None,
     engine: Engine = "fast",
     workers: int = 1,
 ) -> RunResult:
     """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics.
 
+    ``on_plan`` is handed the static plan before the first replication starts.
     ``engine="reference"`` runs the per-parcel reference engine instead of the fast one.
     ``workers`` > 1 runs replications in that many worker processes at once (where processes
     fork; elsewhere one after another); each replication draws from its own random streams, so
     the results are the same whatever the number of workers.
     """
     static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
+    if on_plan is not None:
+        on_plan(static)
     return gather(scenario, static, run_replications(static, engine, range(scenario.replications), workers, progress))
 
 

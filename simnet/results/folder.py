@@ -27,7 +27,7 @@ from simnet.scenario import Scenario, resolved_yaml
 
 if TYPE_CHECKING:
     from simnet.labels import Lang
-    from simnet.report.ahead import ReportAhead
+    from simnet.report.ahead import DrawnAhead, ReportAhead
 
 REPORT_FILE = "report.html"
 """The HTML report's name inside a results folder."""
@@ -178,14 +178,18 @@ def write_results(
     return target
 
 
-def write_report_file(staging: Path, target: Path, lang: Lang) -> None:
-    """Write ``report.html`` of the run in ``staging`` (named after ``target``, where it will live)."""
+def write_report_file(staging: Path, target: Path, lang: Lang, ahead: DrawnAhead | None = None) -> None:
+    """Write ``report.html`` of the run in ``staging`` (named after ``target``, where it will live).
+
+    ``ahead`` holds figures drawn before the run ended; those drawn from exactly these results are used.
+    """
     from simnet.report.html import run_report_html  # noqa: PLC0415  (matplotlib loads only for a report)
     from simnet.results.load import Results, load_results  # noqa: PLC0415
 
     loaded = load_results(staging)
     assert isinstance(loaded, Results)
-    html = run_report_html(replace(loaded, path=target), lang=lang)
+    drawn = ahead.fitting(loaded) if ahead is not None else None
+    html = run_report_html(replace(loaded, path=target), lang=lang, drawn=drawn)
     (staging / REPORT_FILE).write_text(html, encoding="utf-8")
 
 
