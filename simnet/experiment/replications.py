@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -135,15 +136,22 @@ _WORKER_JOB: tuple[StaticPlan, Engine, Any] | None = None
 """What forked workers inherit: the plan, the engine and the queue their progress goes to."""
 
 
+DONE = -1
+"""The day a worker reports after a replication's last: every earlier report of it has arrived (one queue per
+worker process keeps its order)."""
+
+
 def _in_worker(replication: int) -> Finished:
-    """A worker's replication; its days done go to the parent through the inherited queue."""
+    """A worker's replication; its days done, then ``DONE``, go to the parent through the inherited queue."""
     assert _WORKER_JOB is not None
     plan, engine, days_done = _WORKER_JOB
 
     def report(replication: int, day: int, parcels: int) -> None:
         days_done.put((replication, day, parcels))
 
-    return _one_replication(plan, engine, replication, report)
+    finished = _one_replication(plan, engine, replication, report)
+    days_done.put((replication, DONE, 0))
+    return finished
 
 
 def _in_workers(
@@ -158,21 +166,32 @@ def _in_workers(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_interrupts) as pool:
             futures = [pool.submit(_in_worker, replication) for replication in replications]
             pending = set(futures)
+            reported: set[int] = set()
             while pending:
                 _, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                _forward(days_done, progress, wait_s=0.0)
-            _forward(days_done, progress, wait_s=0.2)
-            return [future.result() for future in futures]
+                _forward(days_done, progress, reported)
+            results = [future.result() for future in futures]
+            deadline = time.monotonic() + WORKER_REPORT_WAIT_S
+            while len(reported) < len(replications) and time.monotonic() < deadline:
+                _forward(days_done, progress, reported, wait_s=0.05)  # the last reports, up to each DONE
+            return results
     finally:
         _WORKER_JOB = None
 
 
-def _forward(days_done: Any, progress: ReplicationProgress | None, wait_s: float) -> None:
-    """Pass the workers' days done so far on to ``progress``, waiting up to ``wait_s`` for stragglers."""
+WORKER_REPORT_WAIT_S = 5.0
+"""Longest wait for finished replications' last reports to come through the queue (they are on their way)."""
+
+
+def _forward(days_done: Any, progress: ReplicationProgress | None, reported: set[int], wait_s: float = 0.0) -> None:
+    """Pass the workers' days done so far on to ``progress`` (waiting ``wait_s`` for the first); note each DONE."""
     while True:
         try:
             replication, day, parcels = days_done.get(timeout=wait_s) if wait_s else days_done.get_nowait()
         except queue.Empty:
             return
-        if progress is not None:
+        wait_s = 0.0
+        if day == DONE:
+            reported.add(replication)
+        elif progress is not None:
             progress(replication, day, parcels)

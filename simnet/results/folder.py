@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,9 @@ class RunInfo:
     overrides: tuple[str, ...]
 
 
+@cache
 def _version(package: str) -> str:
+    """The installed version of ``package`` (looked up once per process: each lookup scans the installed packages)."""
     try:
         return version(package)
     except PackageNotFoundError:
