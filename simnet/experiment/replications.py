@@ -97,8 +97,14 @@ def gather(scenario: Scenario, plan: StaticPlan, finished: list[Finished]) -> Ru
     """A run's result from its replications (the first ``len(finished)``, in order) and its plan's tables."""
     metrics = [replication_metrics for replication_metrics, _ in finished]
     parts = {name: [tables[name] for _, tables in finished] for name in finished[0][1]} if finished else {}
-    whole = {name: table_frame(name, rows) for name, rows in network_tables(plan).items()}
-    return RunResult(scenario=scenario, metrics=metrics, tables=TableParts(parts, whole), summary=summarise(metrics))
+    return RunResult(
+        scenario=scenario, metrics=metrics, tables=TableParts(parts, plan_tables(plan)), summary=summarise(metrics)
+    )
+
+
+def plan_tables(plan: StaticPlan) -> dict[str, pd.DataFrame]:
+    """The tables a run takes whole from its plan: the sites and the planned routes (alike in every replication)."""
+    return {name: table_frame(name, rows) for name, rows in network_tables(plan).items()}
 
 
 Finished = tuple[dict[str, float], dict[str, Part]]

@@ -28,7 +28,7 @@ PLAN_FIGURES = ("map", "county-maps")
 """Figures drawn from the plan's tables alone: sites, routes, county names and the scenario's carriers."""
 
 PLAN_TABLES = ("sites", "routes")
-"""Tables of a results folder that come whole from the plan (``engine.metrics.network_tables``)."""
+"""Tables of a results folder that come whole from the plan (``experiment.replications.plan_tables``)."""
 
 WARM_UP_TEXT = "Warm up 0123456789 中通圆通韵达县乡镇村"
 """Drawn once by the worker before the run ends, so the Latin and CJK fonts are read and laid out already."""
@@ -145,14 +145,13 @@ def _warm_up() -> None:
 
 def _drawn_from_plan(plan: StaticPlan, lang: Lang) -> DrawnAhead:
     """The maps of ``plan``'s run, drawn from its tables as the results folder will hold them."""
-    from simnet.engine.metrics import network_tables  # noqa: PLC0415 - loaded already by the run
+    from simnet.experiment.replications import plan_tables  # noqa: PLC0415 - loaded already by the run
     from simnet.report.document import png_bytes  # noqa: PLC0415
     from simnet.report.sections import run_figure_builders  # noqa: PLC0415
-    from simnet.results.table_columns import table_frame  # noqa: PLC0415
     from simnet.scenario import resolved_yaml  # noqa: PLC0415
 
     network = plan.network
-    tables = {name: _as_read(table_frame(name, rows)) for name, rows in network_tables(plan).items()}
+    tables = {name: _as_read(frame) for name, frame in plan_tables(plan).items()}
     tables["counties"] = pd.DataFrame({"county": list(network.county_ids), "name": list(network.county_names)})
     inputs = Results(
         path=Path(plan.scenario.name),
