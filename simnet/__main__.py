@@ -1,7 +1,5 @@
 """``python -m simnet`` runs the command line."""
 
-import sys
+from simnet.cli import entry
 
-from simnet.cli import main
-
-sys.exit(main())
+entry()

@@ -8,17 +8,19 @@ and a crash report). Never a traceback.
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
+import os
 import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import import_module
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import click
 from rich.console import Console
@@ -189,6 +191,7 @@ def run(
     from simnet.experiment.replications import run_scenario  # noqa: PLC0415
     from simnet.machine import available_memory_bytes  # noqa: PLC0415
     from simnet.network.errors import NetworkError  # noqa: PLC0415
+    from simnet.report.ahead import ReportWhenPlanned  # noqa: PLC0415
     from simnet.report.console import dry_run_table, metrics_table  # noqa: PLC0415
     from simnet.results.claim import claim_results_folder  # noqa: PLC0415
     from simnet.results.folder import REPORT_FILE, ResultsNotWrittenError, RunInfo, write_results  # noqa: PLC0415
@@ -209,7 +212,10 @@ def run(
     if not no_size_check:
         check_fits(size, loaded, available_memory_bytes())
     note_output_location(target)
-    with claim_results_folder(target, needed_bytes=size.output_bytes, existing="replace" if force else "refuse"):
+    with (
+        claim_results_folder(target, needed_bytes=size.output_bytes, existing="replace" if force else "refuse"),
+        ReportWhenPlanned(None if no_report else lang) as ahead,
+    ):
         started = time.perf_counter()
         with RunProgress(Console(stderr=True), loaded.scenario) as progress:
             try:
@@ -218,6 +224,7 @@ def run(
                         loaded.scenario,
                         progress=progress.day_done,
                         on_route_plan=progress.planning,
+                        on_plan=ahead.start,
                         engine=engine,
                         workers=worker_count(size, workers, available_memory_bytes()),
                     )
@@ -228,6 +235,7 @@ def run(
                         max_replications,
                         progress=progress.day_done,
                         on_route_plan=progress.planning,
+                        on_plan=ahead.start,
                         engine=engine,
                         workers=worker_count(size, workers, available_memory_bytes()),
                     )
@@ -242,7 +250,9 @@ def run(
             overrides=(*overrides, *extra),
         )
         try:
-            written = write_results(result, target, info, overwrite=force, report=None if no_report else lang)
+            written = write_results(
+                result, target, info, overwrite=force, report=None if no_report else lang, ahead=ahead.worker
+            )
         except ResultsNotWrittenError:
             Console().print(metrics_table(loaded.scenario.name, result.summary))  # the key numbers are not lost
             raise
@@ -342,6 +352,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def entry() -> NoReturn:
+    """The ``simnet`` program: ``main``, then an exit that skips tearing the interpreter down.
+
+    The exit handlers run and the output is flushed as at any exit; only freeing every object and module
+    one by one is skipped (up to a second after a run's work is done), since the system takes the
+    process's memory back whole.
+    """
+    status = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # the reader has gone (a closed pipe): nothing more can be said
+            stream.flush()
+    os._exit(status)
+
+
 def _show_click_error(error: click.ClickException) -> None:
     """Click's own message (usage line and hint), with control characters shown, not obeyed."""
     shown = io.StringIO()
@@ -364,4 +389,4 @@ def _apologise(error: Exception, args: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

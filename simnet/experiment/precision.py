@@ -142,15 +142,19 @@ def run_to_precision(
     plan: StaticPlan | None = None,
     progress: ReplicationProgress | None = None,
     on_route_plan: Callable[[str], None] | None = None,
+    on_plan: Callable[[StaticPlan], None] | None = None,
     engine: Engine = "fast",
     workers: int = 1,
 ) -> PrecisionRun:
     """Run ``scenario``'s replications, ``workers`` at a time, until the sequential rule stops them.
 
+    ``on_plan`` is handed the static plan before the first replication starts.
     The result is that of the scenario with ``replications`` = n, the count where the procedure stopped:
     each replication is run and its tables joined by the same functions ``run_scenario`` uses.
     """
     static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
+    if on_plan is not None:
+        on_plan(static)
     finished: list[Finished] = []
 
     def run_batch(replications: range) -> list[dict[str, float]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ import pandas as pd
 
 from simnet.engine.metrics import network_tables, replication_metrics, replication_tables
 from simnet.engine.model import DayProgress, run_replication
-from simnet.engine.reference import run_reference
 from simnet.experiment.summary import Estimate, summarise
 from simnet.forking import ignore_interrupts
 from simnet.planning import StaticPlan, default_planner, plan_for
@@ -59,17 +59,21 @@ def run_scenario(
     plan: StaticPlan | None = None,
     progress: ReplicationProgress | None = None,
     on_route_plan: Callable[[str], None] | None = None,
+    on_plan: Callable[[StaticPlan], None] | None = None,
     engine: Engine = "fast",
     workers: int = 1,
 ) -> RunResult:
     """Run every replication of ``scenario`` (its seed, its count) and summarise the metrics.
 
+    ``on_plan`` is handed the static plan before the first replication starts.
     ``engine="reference"`` runs the per-parcel reference engine instead of the fast one.
     ``workers`` > 1 runs replications in that many worker processes at once (where processes
     fork; elsewhere one after another); each replication draws from its own random streams, so
     the results are the same whatever the number of workers.
     """
     static = plan if plan is not None else plan_for(scenario, default_planner(), on_route_plan)
+    if on_plan is not None:
+        on_plan(static)
     return gather(scenario, static, run_replications(static, engine, range(scenario.replications), workers, progress))
 
 
@@ -93,8 +97,14 @@ def gather(scenario: Scenario, plan: StaticPlan, finished: list[Finished]) -> Ru
     """A run's result from its replications (the first ``len(finished)``, in order) and its plan's tables."""
     metrics = [replication_metrics for replication_metrics, _ in finished]
     parts = {name: [tables[name] for _, tables in finished] for name in finished[0][1]} if finished else {}
-    whole = {name: table_frame(name, rows) for name, rows in network_tables(plan).items()}
-    return RunResult(scenario=scenario, metrics=metrics, tables=TableParts(parts, whole), summary=summarise(metrics))
+    return RunResult(
+        scenario=scenario, metrics=metrics, tables=TableParts(parts, plan_tables(plan)), summary=summarise(metrics)
+    )
+
+
+def plan_tables(plan: StaticPlan) -> dict[str, pd.DataFrame]:
+    """The tables a run takes whole from its plan: the sites and the planned routes (alike in every replication)."""
+    return {name: table_frame(name, rows) for name, rows in network_tables(plan).items()}
 
 
 Finished = tuple[dict[str, float], dict[str, Part]]
@@ -120,6 +130,8 @@ def _one_replication(
     """Run one replication in this process."""
     day_progress = _day_progress(progress, replication)
     if engine == "reference":
+        from simnet.engine.reference import run_reference  # noqa: PLC0415 - loaded only for a reference run
+
         outcome = run_reference(plan, replication, day_progress)
     else:
         outcome = run_replication(plan, replication, day_progress).outcome()
@@ -130,15 +142,22 @@ _WORKER_JOB: tuple[StaticPlan, Engine, Any] | None = None
 """What forked workers inherit: the plan, the engine and the queue their progress goes to."""
 
 
+DONE = -1
+"""The day a worker reports after a replication's last: every earlier report of it has arrived (one queue per
+worker process keeps its order)."""
+
+
 def _in_worker(replication: int) -> Finished:
-    """A worker's replication; its days done go to the parent through the inherited queue."""
+    """A worker's replication; its days done, then ``DONE``, go to the parent through the inherited queue."""
     assert _WORKER_JOB is not None
     plan, engine, days_done = _WORKER_JOB
 
     def report(replication: int, day: int, parcels: int) -> None:
         days_done.put((replication, day, parcels))
 
-    return _one_replication(plan, engine, replication, report)
+    finished = _one_replication(plan, engine, replication, report)
+    days_done.put((replication, DONE, 0))
+    return finished
 
 
 def _in_workers(
@@ -153,21 +172,32 @@ def _in_workers(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=ignore_interrupts) as pool:
             futures = [pool.submit(_in_worker, replication) for replication in replications]
             pending = set(futures)
+            reported: set[int] = set()
             while pending:
                 _, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                _forward(days_done, progress, wait_s=0.0)
-            _forward(days_done, progress, wait_s=0.2)
-            return [future.result() for future in futures]
+                _forward(days_done, progress, reported)
+            results = [future.result() for future in futures]
+            deadline = time.monotonic() + WORKER_REPORT_WAIT_S
+            while len(reported) < len(replications) and time.monotonic() < deadline:
+                _forward(days_done, progress, reported, wait_s=0.05)  # the last reports, up to each DONE
+            return results
     finally:
         _WORKER_JOB = None
 
 
-def _forward(days_done: Any, progress: ReplicationProgress | None, wait_s: float) -> None:
-    """Pass the workers' days done so far on to ``progress``, waiting up to ``wait_s`` for stragglers."""
+WORKER_REPORT_WAIT_S = 5.0
+"""Longest wait for finished replications' last reports to come through the queue (they are on their way)."""
+
+
+def _forward(days_done: Any, progress: ReplicationProgress | None, reported: set[int], wait_s: float = 0.0) -> None:
+    """Pass the workers' days done so far on to ``progress`` (waiting ``wait_s`` for the first); note each DONE."""
     while True:
         try:
             replication, day, parcels = days_done.get(timeout=wait_s) if wait_s else days_done.get_nowait()
         except queue.Empty:
             return
-        if progress is not None:
+        wait_s = 0.0
+        if day == DONE:
+            reported.add(replication)
+        elif progress is not None:
             progress(replication, day, parcels)

@@ -8,12 +8,14 @@ The file is a pickle behind a header holding the SHA-256 of the pickle: a trunca
 file fails that check and is rebuilt, with a warning, like a missing one. Files are written whole
 to a temporary name and renamed, so concurrent readers see a complete plan or none.
 
-The pickle is read only from the user's own cache directory, which simnet alone writes.
+The pickle is read only from the user's own cache directory, which simnet alone writes. Its road graph is
+pickled as arrays (``stored_graph``): a run simulating a stored plan never needs networkx's dicts.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import pickle
@@ -21,15 +23,18 @@ import sys
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import networkx as nx
 import numpy as np
 
 import simnet
 from simnet.planning.plan import StaticPlan
+from simnet.planning.stored_graph import StoredRoadGraph, road_arrays
 
 _LOG = logging.getLogger(__name__)
 
-FORMAT = b"simnet-plan-1\n"
+FORMAT = b"simnet-plan-2\n"
 """First line of every plan file; a new format never reads an old file."""
 
 CODE_LAYERS = ("network", "planning", "scenario")
@@ -83,7 +88,9 @@ class PlanStore:
 
     def put(self, key: str, plan: StaticPlan) -> None:
         """Store ``plan`` under ``key``; a store that cannot be written is logged and the run goes on."""
-        payload = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        _PlanPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(plan)
+        payload = buffer.getvalue()
         content = FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -97,3 +104,14 @@ class PlanStore:
                 raise
         except OSError as error:
             _LOG.warning("could not store the plan in %s: %s", self.directory, error)
+
+
+class _PlanPickler(pickle.Pickler):
+    """Pickles a plain road graph as its arrays (``stored_graph``), everything else as pickle does."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        """A road graph's arrays, read back as a ``StoredRoadGraph``; ``NotImplemented`` for anything else."""
+        if type(obj) is not nx.Graph:
+            return NotImplemented
+        arrays = road_arrays(obj)
+        return NotImplemented if arrays is None else (StoredRoadGraph, (arrays,))

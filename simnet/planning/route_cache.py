@@ -145,23 +145,27 @@ class CachedPlanner:
 
         Solving takes a core for about a second per county, so the requests the cache misses are
         shared among one worker per core (``simnet.forking``), or planned here where none can be
-        forked. ``planned`` is told each request's index as its routes are ready; a request whose
+        forked. Requests with the same key (two carriers' depots with the same problem) are solved
+        once. ``planned`` is told each request's index as its routes are ready; a request whose
         planning fails gives None (see ``routes.plan_ahead``).
         """
         keys = [self.key(request) for request in requests]
         results: list[tuple[PlannedRoute, ...] | None] = [
             self.cached(key, request) for key, request in zip(keys, requests, strict=True)
         ]
-        missing = [index for index, routes in enumerate(results) if routes is None]
-        for index in range(len(requests)):
-            if results[index] is not None and planned is not None:
+        sharing: dict[str, list[int]] = {}
+        for index, routes in enumerate(results):
+            if routes is None:
+                sharing.setdefault(keys[index], []).append(index)
+            elif planned is not None:
                 planned(index)
-        for index, routes in _solved(self.planner, requests, missing):
-            results[index] = routes
+        for first, routes in _solved(self.planner, requests, [indices[0] for indices in sharing.values()]):
             if routes is not None:
-                self.cache.put(keys[index], routes)
-            if planned is not None:
-                planned(index)
+                self.cache.put(keys[first], routes)
+            for index in sharing[keys[first]]:
+                results[index] = routes
+                if planned is not None:
+                    planned(index)
         return results
 
 
@@ -175,7 +179,10 @@ _JOB: tuple[PlanEveryTime, Sequence[RouteRequest]] | None = None
 def _solved(
     planner: PlanEveryTime, requests: Sequence[RouteRequest], indices: Sequence[int]
 ) -> Iterator[tuple[int, tuple[PlannedRoute, ...] | None]]:
-    """(index, routes or None on failure) for each of ``indices``, in forked workers when it pays."""
+    """(index, routes or None on failure) for each of ``indices``, in forked workers when it pays.
+
+    Workers take the requests with the most stops first, so that no long one is left to finish alone.
+    """
     global _JOB  # noqa: PLW0603 - handed to forked children, which inherit module state
     workers = min(fork_workers(), len(indices))
     if workers < 2 or sum(len(requests[index].demand) for index in indices) < WORKER_MIN_STOPS:
@@ -183,11 +190,12 @@ def _solved(
             yield index, _solve_one(planner, requests[index])
         return
     _JOB = (planner, requests)
+    largest_first = sorted(indices, key=lambda index: -len(requests[index].demand))
     try:
         with ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts
         ) as pool:
-            futures = {pool.submit(_solve_inherited, index): index for index in indices}
+            futures = {pool.submit(_solve_inherited, index): index for index in largest_first}
             for future in as_completed(futures):
                 try:
                     yield futures[future], future.result()

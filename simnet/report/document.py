@@ -63,7 +63,12 @@ def png_bytes(figure: Figure) -> bytes:
 
 def figure_html(figure: Figure, alt: str, caption: str = "") -> str:
     """A figure as an ``<img>`` with its PNG embedded in base64, and an optional caption."""
-    data = base64.b64encode(png_bytes(figure)).decode("ascii")
+    return png_html(png_bytes(figure), alt, caption)
+
+
+def png_html(png: bytes, alt: str, caption: str = "") -> str:
+    """A figure drawn already (``png_bytes``) as an ``<img>`` with its PNG embedded in base64, and a caption."""
+    data = base64.b64encode(png).decode("ascii")
     note = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}">{note}</figure>'
 

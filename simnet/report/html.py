@@ -7,7 +7,7 @@ their scales (the union of their axis limits), so bars and curves read against e
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from simnet.report.document import (
     figure_html,
     page_html,
     pair_html,
+    png_bytes,
+    png_html,
     section_html,
     stack_html,
     table_html,
@@ -61,8 +63,10 @@ TRADE_OFF = ("delivery_time_h_mean", "cost_per_parcel_cny")
 """The sweep's trade-off panel: (x, y) metrics, each point of the sweep at its means with 95 % error bars."""
 
 
-def _figure_body(key: str, figure: Figure, caption: str, results: Results, lang: Lang) -> str:
-    body = figure_html(figure, say(key, lang), caption)
+def _figure_body(key: str, figure: Figure | bytes, caption: str, results: Results, lang: Lang) -> str:
+    """A figure section's body: the figure (or its PNG, drawn already), its caption, the fleet's or hubs' table."""
+    png = figure if isinstance(figure, bytes) else png_bytes(figure)
+    body = png_html(png, say(key, lang), caption)
     tables = {"fleet": fleet_table_html, "hub": hub_table_html}
     return body + tables[key](results, lang) if key in tables else body
 
@@ -71,12 +75,15 @@ WORKER_FIGURES = ("county-maps", "fleet", "cost")
 """Figures of a run report drawn in a second process while this one draws the others (about half the time)."""
 
 
-def run_report_html(results: Results, *, lang: Lang = "en") -> str:
-    """The report of one run."""
+def run_report_html(results: Results, *, lang: Lang = "en", drawn: Mapping[str, bytes] | None = None) -> str:
+    """The report of one run; ``drawn`` holds the PNGs of figures drawn already from the same inputs."""
     builders = run_figure_builders(results, lang)
     notes = captions(results, lang)
+    ready = drawn or {}
     bodies = draw_split(
-        lambda key: _figure_body(key, builders[key](), notes[key], results, lang), FIGURES, WORKER_FIGURES
+        lambda key: _figure_body(key, ready.get(key) or builders[key](), notes[key], results, lang),
+        FIGURES,
+        [key for key in WORKER_FIGURES if key not in ready],
     )
     sections = [
         section_html("scenario", lang, scenario_html(results, lang)),

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from simnet.scenario import Scenario, resolved_yaml
 
 if TYPE_CHECKING:
     from simnet.labels import Lang
+    from simnet.report.ahead import DrawnAhead, ReportAhead
 
 REPORT_FILE = "report.html"
 """The HTML report's name inside a results folder."""
@@ -52,7 +54,9 @@ class RunInfo:
     overrides: tuple[str, ...]
 
 
+@cache
 def _version(package: str) -> str:
+    """The installed version of ``package`` (looked up once per process: each lookup scans the installed packages)."""
     try:
         return version(package)
     except PackageNotFoundError:
@@ -140,9 +144,17 @@ def _check_free(target: Path, *, overwrite: bool) -> None:
 
 
 def write_results(
-    result: RunResult, target: Path, info: RunInfo, *, overwrite: bool = False, report: Lang | None = None
+    result: RunResult,
+    target: Path,
+    info: RunInfo,
+    *,
+    overwrite: bool = False,
+    report: Lang | None = None,
+    ahead: ReportAhead | None = None,
 ) -> Path:
     """Write a run's whole results folder and return its path; with ``report``, ``report.html`` in that language.
+
+    ``ahead``, a report worker started before the run (``report/ahead``), writes that report if it can.
 
     Raises ``ResultsNotWrittenError`` (naming the folder, the reason and the fix) when the files cannot
     be written, after removing what was begun.
@@ -159,8 +171,8 @@ def write_results(
                     result.tables.write_parquet(name, tables / f"{name}.parquet")
                 else:
                     result.tables[name].to_parquet(tables / f"{name}.parquet", index=False)
-            if report is not None:  # inside the staging folder, so the folder appears complete or not at all
-                _write_report(staging, target, report)
+            if report is not None and not (ahead is not None and ahead.lang == report and ahead.write(staging, target)):
+                write_report_file(staging, target, report)  # in staging: the folder appears complete or not at all
     except OSError as error:
         raise ResultsNotWrittenError(
             f"the results could not be written to {target}: {describe_os_error(error)}; nothing was kept there. "
@@ -169,14 +181,18 @@ def write_results(
     return target
 
 
-def _write_report(staging: Path, target: Path, lang: Lang) -> None:
-    """Write ``report.html`` of the run in ``staging`` (named after ``target``, where it will live)."""
+def write_report_file(staging: Path, target: Path, lang: Lang, ahead: DrawnAhead | None = None) -> None:
+    """Write ``report.html`` of the run in ``staging`` (named after ``target``, where it will live).
+
+    ``ahead`` holds figures drawn before the run ended; those drawn from exactly these results are used.
+    """
     from simnet.report.html import run_report_html  # noqa: PLC0415  (matplotlib loads only for a report)
     from simnet.results.load import Results, load_results  # noqa: PLC0415
 
     loaded = load_results(staging)
     assert isinstance(loaded, Results)
-    html = run_report_html(replace(loaded, path=target), lang=lang)
+    drawn = ahead.fitting(loaded) if ahead is not None else None
+    html = run_report_html(replace(loaded, path=target), lang=lang, drawn=drawn)
     (staging / REPORT_FILE).write_text(html, encoding="utf-8")
 
 

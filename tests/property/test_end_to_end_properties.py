@@ -5,6 +5,10 @@ parcels or only rural ones, a sample of 0, two-leg last mile, peak days, listed 
 may all weigh 0, cities wider than a van's range) and runs each through ``simnet run`` in-process.
 Every one must exit 0 with a whole results folder, or exit 2 with a message located in the file
 and no folder; never a traceback, a crash report or a half-written folder.
+
+Runs use one process (``--workers 1``): forking a pool of workers for a run this small took most of an
+example's time, and that the results are the same in workers is proven by
+``tests/unit/experiment/test_replications.py::test_two_workers_equal_one`` and the sweep's worker tests.
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ def test_any_small_valid_scenario_runs_or_is_a_located_error(tmp_path_factory, d
     out = folder / "run"
     stdout, stderr = io.StringIO(), io.StringIO()
     with redirect_stdout(stdout), redirect_stderr(stderr):
-        status = main(["run", str(path), "--out", str(out), "--no-report"])
+        status = main(["run", str(path), "--out", str(out), "--no-report", "--workers", "1"])
     err = stderr.getvalue()
     event(f"exit {status}")
     crash_reports = "".join(report.read_text() for report in Path(folder).glob("simnet-crash-*.txt"))

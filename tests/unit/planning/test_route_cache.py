@@ -195,6 +195,26 @@ def test_planning_many_at_once_equals_planning_one_by_one(tmp_path, monkeypatch,
     assert CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4)).plan_many(_requests()) == expected
 
 
+def test_requests_with_one_key_are_solved_once(tmp_path, monkeypatch):
+    """Two equal requests (two carriers' depots with one problem) are solved once; both get the routes, both told."""
+    monkeypatch.setattr(route_cache_module, "fork_workers", lambda: 0)
+    solved: list[int] = []
+
+    def counted(*args, **kwargs):
+        solved.append(1)
+        return plan_routes(*args, **kwargs)
+
+    monkeypatch.setattr(routes_module, "plan_routes", counted)
+    planner = CachedPlanner(RouteCache(tmp_path), PlanEveryTime(seed=4))
+    first, second = _requests()[:2]
+    told: list[int] = []
+    many = planner.plan_many([first, second, first], told.append)
+    assert len(solved) == 2
+    assert many[0] == many[2] == plan_routes(first.matrix, first.depot, first.demand, first.capacity,
+                                             first.max_distance_km, seed=4)  # fmt: skip
+    assert sorted(told) == [0, 1, 2]
+
+
 def test_a_request_that_cannot_be_planned_is_left_for_its_error(tmp_path, monkeypatch):
     """An unreachable stop gives None at its place; asked again alone, the planner raises its error."""
     monkeypatch.setattr(route_cache_module, "fork_workers", lambda: 2)
