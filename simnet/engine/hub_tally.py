@@ -27,16 +27,9 @@ class HubTally:
     urban_delivered: int = 0
     urban_backlog: int = 0
     queue_max: int = 0
-    pickups_at_hub: int = 0
-    """Measured pickups that left the model at this hub (reached it, or departed on its line-haul) by the end."""
     arrivals_by_hour: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     sorted_by_hour: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         self.arrivals_by_hour = np.zeros(self.hours)
         self.sorted_by_hour = np.zeros(self.hours)
-
-    def record_pickups_out(self, measured_count: int, time_h: float, end_h: float) -> None:
-        """Count measured pickups leaving the model at this hub at ``time_h`` (those by the end)."""
-        if time_h <= end_h:
-            self.pickups_at_hub += measured_count

@@ -19,7 +19,6 @@ import simpy
 
 from simnet.engine.dispatch import RunContext
 from simnet.engine.factories import FactoryTally, empty_factory_columns
-from simnet.engine.hub_tally import HubTally
 from simnet.engine.parcels import PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
 from simnet.scenario.models.facilities import Hub
 
@@ -32,9 +31,8 @@ def departure_clock_h(hub: Hub) -> tuple[float, ...]:
 class LineHaul:
     """The hub's upward parcels waiting for line-haul, and the departures that take them."""
 
-    def __init__(self, hub: Hub, context: RunContext, tally: HubTally, shipped_tally: FactoryTally | None) -> None:
+    def __init__(self, hub: Hub, context: RunContext, shipped_tally: FactoryTally | None) -> None:
         self.context = context
-        self.tally = tally
         self.departures_h = departure_clock_h(hub)
         self.capacity = hub.line_haul_capacity_per_departure
         self.waiting = ReadyQueue(empty_columns(PICKUP_COLUMNS))
@@ -99,10 +97,8 @@ class LineHaul:
         self.shipped_tally.record_out(parcels, time_h)
 
     def _leave(self, pickups: Columns, time_h: float) -> None:
-        """Pickups leave the model at ``time_h``: counted for the city and for the hub."""
-        stats = self.context.stats
-        stats.record_pickups_at_hub(pickups, time_h)
-        self.tally.record_pickups_out(int(np.count_nonzero(stats.measured(pickups["appear_h"]))), time_h, stats.end_h)
+        """Pickups leave the model at ``time_h``."""
+        self.context.stats.record_pickups_at_hub(pickups, time_h)
 
     def waiting_at(self, time_h: float) -> int:
         """Pickups at the hub at ``time_h``: arrived before it and not yet departed."""

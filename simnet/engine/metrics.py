@@ -407,6 +407,7 @@ def _hub_rows(outcome: Outcome) -> list[dict[str, Any]]:
         rural_delivered = int(by_county["delivered"][counties].sum())
         delivered = tally.urban_delivered + rural_delivered
         parcel_cny = float(attributed.by_village[:, horizon_parcels + hub.villages].sum())
+        pickups_out = int(by_county["pickups_out"][counties].sum())
         rows.append(
             {"hub": hub.id, "counties": len(counties), "capacity_per_day": hub.spec.daily_capacity,
              "parcels_in": tally.parcels_in, "rural_parcels_in": tally.rural_in, "parcels_delivered": delivered,
@@ -415,9 +416,8 @@ def _hub_rows(outcome: Outcome) -> list[dict[str, Any]]:
              "cost_per_parcel_cny": _ratio(parcel_cny, tally.rural_in),
              "hub_utilization": tally.line.utilization, "hub_queue_max": tally.queue_max,
              "hub_wait_h_mean": _ratio(tally.wait_sum_h, tally.sorted_by_end),
-             "pickups_in": int(by_county["pickups"][counties].sum()), "pickups_at_hub": tally.pickups_at_hub,
-             "pickup_time_h_mean": _ratio(float(by_county["pickup_time_sum_h"][counties].sum()),
-                                          float(by_county["pickups_out"][counties].sum()))}
+             "pickups_in": int(by_county["pickups"][counties].sum()), "pickups_at_hub": pickups_out,
+             "pickup_time_h_mean": _ratio(float(by_county["pickup_time_sum_h"][counties].sum()), pickups_out)}
         )  # fmt: skip
     return rows
 

@@ -38,12 +38,13 @@ from simnet.engine.measuring import (
     run_days,
 )
 from simnet.engine.outcome import FleetUse, Outcome
-from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
+from simnet.engine.parcels import PARCEL_COLUMNS, PICKUP_COLUMNS, Columns, ReadyQueue, empty_columns
 from simnet.engine.park import CountyPark, sorting_lines
 from simnet.engine.streams import RandomStreams
 from simnet.engine.trunk import Backhaul, Trunk
 from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
+from simnet.planning.shippers import ShipperPlan
 
 DayProgress = Callable[[int, int], None]
 """Called after each simulated day with (days done, parcels generated that day)."""
@@ -66,6 +67,8 @@ class HubRun:
     trunk: Trunk
     next_seq: int
     """The seq the hub's next unit takes (see ``engine/hub_tally.SEQ_PER_HUB``)."""
+    shippers: tuple[ShipperPlan, ...]
+    """The shippers in the counties the hub serves."""
 
 
 @dataclass
@@ -251,7 +254,7 @@ def _hub_run(
     streams = RandomStreams(plan.scenario.seed, replication, hub.stream_key)
     curve = hub_curve(hub.spec, context.total_days, streams)
     tally = HubTally(line=context.stats.line("hub", -1, -1, curve.at), hours=round(context.stats.end_h))
-    line_haul = LineHaul(hub.spec, context, tally, None if factories is None else factories.tally)
+    line_haul = LineHaul(hub.spec, context, None if factories is None else factories.tally)
     trunk = Trunk(
         plan,
         hub,
@@ -270,6 +273,7 @@ def _hub_run(
         line_haul=line_haul,
         trunk=trunk,
         next_seq=hub.number * SEQ_PER_HUB,
+        shippers=plan.shippers_of(hub.number),
     )
 
 
@@ -333,29 +337,24 @@ def _hub_day(built: Replication, run: HubRun, day: int, pickup_queues: list[Read
         [("hub", "handling", hub_unit_cny * rural_count)],
         place=attribution.number(hub_key(run.plan.number)),
     )
-    trunk = run.trunk
-    position_of_county = np.full(len(plan.network.parks), -1, dtype=np.int64)
-    position_of_county[trunk.counties] = np.arange(len(trunk.counties))
-    by_county = split_rows(parcels, position_of_county[plan.county_of_village[parcels["village"]]], len(trunk.counties))
-    for queue, rows in zip(trunk.outbound, by_county, strict=True):
-        queue.push(rows)
+    run.trunk.take_sorted(parcels)
     raw = demand.pickups(day, streams)
-    in_hub = np.arange(len(raw["appear_h"]), dtype=np.int64) + run.next_seq - run.plan.number * SEQ_PER_HUB
+    seq = run.next_seq + np.arange(len(raw["appear_h"]), dtype=np.int64)
     pickups = {
-        "seq": in_hub + run.plan.number * SEQ_PER_HUB,
+        "seq": seq,
         "appear_h": raw["appear_h"],
         "carrier": raw["carrier"],
         "village": raw["village"],
         "site": np.empty(len(raw["appear_h"]), dtype=np.int32),
         "ready_h": raw["appear_h"],
-        "fresh": fresh_flags(streams, in_hub, plan.scenario.demand.fresh_share),
+        "fresh": fresh_flags(streams, seq - run.plan.number * SEQ_PER_HUB, plan.scenario.demand.fresh_share),
     }
     stats.record_pickups_in(pickups)
     run.next_seq += len(raw["appear_h"])
     attribution.arrive(*attribution.groups(pickups["village"], pickups["carrier"], pickups["appear_h"], pickup=True))
     place_pickups(plan.flows, pickups, pickup_queues, None if built.bus is None else built.bus.from_village)
     if built.factories is not None:
-        shipped = shipper_parcels([s for s in plan.shippers if s.hub == run.plan.number], day, streams)
+        shipped = shipper_parcels(run.shippers, day, streams)
         shipped["seq"] = run.next_seq + np.arange(len(shipped["appear_h"]), dtype=np.int64)
         run.next_seq += len(shipped["seq"])
         built.factories.place(shipped)

@@ -20,7 +20,7 @@ from simnet.engine.dispatch import RunContext
 from simnet.engine.facilities import trunk_pool_key
 from simnet.engine.factories import Factories
 from simnet.engine.ledger import Account
-from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_columns
+from simnet.engine.parcels import PARCEL_COLUMNS, Columns, ReadyQueue, empty_columns, split_rows
 from simnet.planning.hubs import HubPlan
 from simnet.planning.plan import StaticPlan
 
@@ -62,6 +62,9 @@ class Trunk:
         self.backhaul = backhaul
         """Shippers' parcels trucks take back from the parks (``engine/factories.py``); None without shippers."""
         self.outbound = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in self.counties]
+        self.position_of_county = np.full(len(plan.network.parks), -1, dtype=np.int64)
+        """Per county of the city: its position among the counties served, or -1."""
+        self.position_of_county[self.counties] = np.arange(len(self.counties))
         fleet = hub.trunk_fleet.mix[0]
         self.vehicle = hub.trunk_vehicle
         self.fixed_account = Account("trunk", vehicle_type=fleet.vehicle_type, hub=hub.number)
@@ -77,6 +80,12 @@ class Trunk:
         self.trucks_out = 0
         self.on_the_road_measured = 0
         self.peak_trucks_by_day: dict[int, int] = {}
+
+    def take_sorted(self, parcels: Columns) -> None:
+        """Rural parcels sorted at the hub join the outbound queue of their county."""
+        county = self.position_of_county[self.plan.county_of_village[parcels["village"]]]
+        for queue, rows in zip(self.outbound, split_rows(parcels, county, len(self.counties)), strict=True):
+            queue.push(rows)
 
     def cutoffs(self) -> Generator[simpy.Event, Any, None]:
         """Dispatch trucks at every cut-off of every day."""

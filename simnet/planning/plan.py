@@ -98,6 +98,10 @@ class StaticPlan:
     shippers: tuple[ShipperPlan, ...] = ()
     """The scenario's factories and e-commerce parks on the network (``planning/shippers.py``)."""
 
+    def shippers_of(self, hub: int) -> tuple[ShipperPlan, ...]:
+        """The shippers in the counties hub ``hub`` serves, in their listed order."""
+        return tuple(shipper for shipper in self.shippers if shipper.hub == hub)
+
     @property
     def county_of_village(self) -> IntArray:
         """County index of each village index."""

@@ -56,6 +56,7 @@ class ReferenceHub:
         handling_cny = world.scenario.costs.handling_cny_per_parcel.hub
         first_seq = self.plan.number * SEQ_PER_HUB
         account = Account("hub", hub=self.plan.number)
+        shippers = world.plan.shippers_of(self.plan.number)
         seq = first_seq
         for day in range(world.total_days):
             yield env.timeout(24.0 * day - env.now)
@@ -91,7 +92,6 @@ class ReferenceHub:
                 self.start_pickup(pickup)
             seq += len(raw["appear_h"])
             if self.start_shipped is not None:
-                shippers = [shipper for shipper in world.plan.shippers if shipper.hub == self.plan.number]
                 shipped = shipper_parcels(shippers, day, streams)
                 for index in range(len(shipped["appear_h"])):
                     self.start_shipped(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from simnet.engine.hub_tally import HubTally
 from simnet.engine.line_haul import departure_clock_h
 from simnet.engine.reference.items import Pickup, Shipped, arrive_at, leave, pickup_columns
 from simnet.engine.reference.line import Process
@@ -14,9 +13,8 @@ from simnet.scenario.models.hubs import ListedHub
 class ReferenceLineHaul:
     """Pickups and shippers' parcels at the hub in a plain list; departures take the oldest."""
 
-    def __init__(self, world: World, hub: ListedHub, tally: HubTally, shippers: ReferenceShippers | None) -> None:
+    def __init__(self, world: World, hub: ListedHub, shippers: ReferenceShippers | None) -> None:
         self.world = world
-        self.tally = tally
         self.shippers = shippers
         self.departures_h = departure_clock_h(hub)
         self.capacity = hub.line_haul_capacity_per_departure
@@ -67,9 +65,6 @@ class ReferenceLineHaul:
 
     def finish(self, pickups: list[Pickup], time_h: float) -> None:
         """The pickups leave the model at ``time_h``."""
-        stats = self.world.stats
         for pickup in pickups:
             pickup.finished_h = time_h
-        stats.record_pickups_at_hub(pickup_columns(pickups), time_h)
-        measured = sum(stats.window_start_h <= pickup.appear_h < stats.window_end_h for pickup in pickups)
-        self.tally.record_pickups_out(measured, time_h, stats.end_h)
+        self.world.stats.record_pickups_at_hub(pickup_columns(pickups), time_h)

@@ -82,7 +82,7 @@ class ReferenceModel:
                 )
             )
             self.tallies.append(HubTally(line=use, hours=round(days.end_h)))
-            self.line_hauls.append(ReferenceLineHaul(world, hub.spec, self.tallies[-1], self.shippers))
+            self.line_hauls.append(ReferenceLineHaul(world, hub.spec, self.shippers))
         self.trunk = ReferenceTrunk(
             world,
             [line_haul.arrive for line_haul in self.line_hauls],
