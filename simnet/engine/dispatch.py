@@ -8,11 +8,16 @@ formed order), visits its stops in order and delivers each stop's parcels at its
 The pickups waiting at its stops when it leaves are assigned to it and come back with it, oldest
 first, as far as the space left at each stop allows; each stop's pickups ride with one route of
 the wave only (the last formed route that visits it).
+
+Shippers' parcels that park vans collect (``engine/factories.py``) wait at a stop of the park's
+routes. Such a stop joins every wave at which any of them is ready. The route that collects the
+stop's pickups takes them too, after the pickups, in the space left, oldest first (ties by
+number), and unloads them at the park when back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -63,11 +68,20 @@ class _Trip:
     kind: int
 
 
+@dataclass(frozen=True)
+class _Collected:
+    """What a trip brings back: pickups and shippers' parcels (None: none)."""
+
+    pickups: Columns | None = None
+    shipped: Columns | None = None
+
+
 class DispatchPoint:
     """The runtime of one dispatch plan: its waiting parcels and pickups, its fleet, its waves.
 
     ``forward_parcels`` takes the parcels a non-final point leaves at towns; ``return_pickups``
-    takes the pickups its vehicles bring back, with the time they are unloaded.
+    takes the pickups its vehicles bring back, with the time they are unloaded. ``shipped`` holds,
+    per site, the shippers' parcels its vehicles collect there, and ``return_shipped`` takes them back.
     """
 
     def __init__(
@@ -78,6 +92,8 @@ class DispatchPoint:
         pickups: ReadyQueue,
         forward_parcels: ParcelSink | None,
         return_pickups: PickupSink,
+        shipped: Mapping[int, ReadyQueue] | None = None,
+        return_shipped: PickupSink | None = None,
     ) -> None:
         self.plan = plan
         self.context = context
@@ -85,6 +101,9 @@ class DispatchPoint:
         self.pickups = pickups
         self.forward_parcels = forward_parcels
         self.return_pickups = return_pickups
+        self.shipped = [(int(plan.tour_position_of_site[site]), queue) for site, queue in (shipped or {}).items()]
+        """Per collection stop: its tour position and the shippers' parcels waiting there."""
+        self.return_shipped = return_shipped
         self.garage = Garage(context.env, [vehicle.count for vehicle in plan.vehicles])
         self.held_measured = 0
         self.awaiting_vehicle = 0
@@ -144,6 +163,8 @@ class DispatchPoint:
         positions = plan.tour_position_of_site[plan.stop_of_village[self.parcels.columns["village"][:ready]]]
         loads = np.bincount(positions, minlength=len(plan.tour))
         active = (loads > 0) | self._pickups_due(time_h)
+        for position, queue in self.shipped:
+            active[position] |= queue.ready_count(time_h) > 0
         if not active.any():
             return
         routes = form_routes(plan.tour_rows, loads, active, plan.matrix.distance_km, plan.matrix.time_h, plan.limits)
@@ -230,14 +251,14 @@ class DispatchPoint:
             vehicle = vehicles[index].vehicle
             distance_km, trip_h = float(driven.distance_km[index]), float(driven.hours[index])
             account = self.accounts[trip.kind]
-            pickups = collected[index]
+            pickups, shipped = collected[index].pickups, collected[index].shipped
             context.ledger.add_route(
                 depart_h,
                 plan.name,
                 account,
                 len(trip.positions),
                 trip.parcels,
-                0 if pickups is None else len(pickups["seq"]),
+                (0 if pickups is None else len(pickups["seq"])) + (0 if shipped is None else len(shipped["seq"])),
                 distance_km,
                 trip_h,
             )
@@ -258,7 +279,7 @@ class DispatchPoint:
                 [(plan.tier, cost_kind, cny) for cost_kind, cny in trip_cny],
                 fleet=self.fleet_places[trip.kind],
             )
-            context.env.timeout(trip_h).callbacks.append(partial(self._back, trip.kind, pickups))
+            context.env.timeout(trip_h).callbacks.append(partial(self._back, trip.kind, collected[index]))
             first = end
         self._hand_over(
             take_rows(cargo, handed_order),
@@ -279,11 +300,14 @@ class DispatchPoint:
         stop: IntArray = by_key[np.searchsorted(stop_keys[by_key], parcel_keys)]
         return stop
 
-    def _back(self, kind: int, collected: Columns | None, _event: simpy.Event) -> None:
-        """A vehicle back at its depot: free again, and its pickups unloaded."""
+    def _back(self, kind: int, collected: _Collected, _event: simpy.Event) -> None:
+        """A vehicle back at its depot: free again, and its pickups and shippers' parcels unloaded."""
         self.garage.release(kind)
-        if collected is not None:
-            self.return_pickups(collected, self.context.env.now)
+        if collected.pickups is not None:
+            self.return_pickups(collected.pickups, self.context.env.now)
+        if collected.shipped is not None:
+            assert self.return_shipped is not None
+            self.return_shipped(collected.shipped, self.context.env.now)
 
     def _collect_pickups(
         self,
@@ -293,12 +317,13 @@ class DispatchPoint:
         drops: IntArray,
         depart_h: float,
         capacities: IntArray,
-    ) -> list[Columns | None]:
-        """Per trip, the pickups waiting at departure at the stops it collects for, oldest first (None: none).
+    ) -> list[_Collected]:
+        """Per trip, what it collects at departure at the stops it collects for, oldest first.
 
         The trips' stops come one trip after another (``stop_bounds``), with their tour positions and
         the parcels dropped at each. A stop takes as many as the space left there allows (capacity
-        less the parcels still aboard and the pickups already taken: ``pickups_taken``).
+        less the parcels still aboard and what was already collected: ``pickups_taken``): its
+        pickups first, then its shippers' parcels.
         """
         plan = self.plan
         collects = np.concatenate([trip.collects for trip in trips])
@@ -307,18 +332,42 @@ class DispatchPoint:
         ready = self.pickups.ready_count(depart_h)
         stop = stop_of_position[plan.tour_position_of_site[self.pickups.columns["site"][:ready]]]
         candidate = np.flatnonzero(stop >= 0)
-        if len(candidate) == 0:
-            return [None] * len(trips)
+        shipped_waiting = [
+            (int(stop_of_position[position]), queue, queue.ready_count(depart_h))
+            for position, queue in self.shipped
+            if stop_of_position[position] >= 0
+        ]
+        if len(candidate) == 0 and not any(count for _, _, count in shipped_waiting):
+            return [_Collected()] * len(trips)
         stop = stop[candidate]
-        taken = pickups_taken(np.bincount(stop, minlength=len(drops)), drops, stop_bounds, capacities)
+        pickups_waiting = np.bincount(stop, minlength=len(drops))
+        waiting = pickups_waiting.copy()
+        for stop_index, _, count in shipped_waiting:
+            waiting[stop_index] += count
+        taken = pickups_taken(waiting, drops, stop_bounds, capacities)
+        trip_of_stop = np.repeat(np.arange(len(trips)), np.diff(stop_bounds))
+        pickups = self._taken_pickups(candidate, stop, np.minimum(taken, pickups_waiting), trip_of_stop, len(trips))
+        shipped: list[list[Columns]] = [[] for _ in trips]
+        for stop_index, queue, _ in shipped_waiting:
+            count = int(taken[stop_index] - min(taken[stop_index], pickups_waiting[stop_index]))
+            if count:
+                shipped[int(trip_of_stop[stop_index])].append(queue.pop_first(count))
+        return [
+            _Collected(rows, _joined(batches) if batches else None)
+            for rows, batches in zip(pickups, shipped, strict=True)
+        ]
+
+    def _taken_pickups(
+        self, candidate: IntArray, stop: IntArray, taken: IntArray, trip_of_stop: IntArray, trips: int
+    ) -> list[Columns | None]:
+        """Per trip, the pickups it takes: at each stop the ``taken`` oldest of those waiting there (``stop``)."""
         chosen = group_rank(stop) < taken[stop]
         if not chosen.any():
-            return [None] * len(trips)
+            return [None] * trips
         collected = self.pickups.pop(candidate[chosen])
-        if len(trips) == 1:
+        if trips == 1:
             return [collected]
-        trip_of_stop = np.repeat(np.arange(len(trips)), np.diff(stop_bounds))
-        by_trip = split_rows(collected, trip_of_stop[stop[chosen]], len(trips))
+        by_trip = split_rows(collected, trip_of_stop[stop[chosen]], trips)
         return [rows if len(rows["seq"]) else None for rows in by_trip]
 
     def _vehicle_taken(self, kind: int, time_h: float) -> None:
@@ -374,3 +423,10 @@ class DispatchPoint:
                 cny = vehicles * self.plan.vehicles[kind].vehicle.cost_per_day_cny
                 self.context.ledger.add_cost(24.0 * day, self.accounts[kind], "vehicle_fixed", cny)
                 self.context.attribution.fixed(self.fleet_places[kind], day, cny)
+
+
+def _joined(batches: list[Columns]) -> Columns:
+    """Batches of rows one after another."""
+    if len(batches) == 1:
+        return batches[0]
+    return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}

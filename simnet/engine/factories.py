@@ -17,7 +17,7 @@ The rule, the same in both engines:
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,7 +123,7 @@ class FactoryTally:
 
 
 class Factories:
-    """The fast engine's shipper parcels: at each dedicated-van shipper, at each park, and the vans."""
+    """The fast engine's shipper parcels: at each dedicated-van shipper, at park-van stops, at each park; the vans."""
 
     def __init__(self, shippers: Sequence[ShipperPlan], counties: int, context: RunContext, tally: FactoryTally):
         self.shippers = shippers
@@ -131,17 +131,40 @@ class Factories:
         self.tally = tally
         self.at_shipper = [ReadyQueue(empty_factory_columns()) for _ in shippers]
         self.at_park = [ReadyQueue(empty_factory_columns()) for _ in range(counties)]
+        self.at_stop: list[dict[int, ReadyQueue]] = [{} for _ in range(counties)]
+        """Per county, per site: the parcels of the shippers there that park vans collect (oldest first)."""
+        for shipper in shippers:
+            if shipper.spec.collected_by == "park_vans":
+                self.at_stop[shipper.county].setdefault(shipper.site, ReadyQueue(empty_factory_columns()))
 
     def place(self, parcels: Columns) -> None:
-        """A day's new parcels (with seq) wait at their shipper (dedicated van) or at its park (trunk return)."""
+        """A day's new parcels (with seq) wait at their shipper (its van or the park vans collect) or at its park."""
         self.tally.record_in(parcels)
         for shipper in self.shippers:
             mine = parcels["shipper"] == shipper.number
             if not mine.any():
                 continue
             rows = {name: values[mine] for name, values in parcels.items()}
-            queue = self.at_shipper[shipper.number] if shipper.van is not None else self.at_park[shipper.county]
-            queue.push(rows)
+            self._queue_of(shipper).push(rows)
+
+    def _queue_of(self, shipper: ShipperPlan) -> ReadyQueue:
+        """Where a shipper's new parcels wait (the module's rule)."""
+        if shipper.spec.collected_by == "park_vans":
+            return self.at_stop[shipper.county][shipper.site]
+        if shipper.van is not None:
+            return self.at_shipper[shipper.number]
+        return self.at_park[shipper.county]
+
+    def to_park(self, county: int) -> Callable[[Columns, float], None]:
+        """What takes the parcels a park van brings back to ``county``'s park (ready there when unloaded, by number)."""
+        queue = self.at_park[county]
+
+        def unload(parcels: Columns, time_h: float) -> None:
+            unloaded = {name: values[np.argsort(parcels["seq"], kind="stable")] for name, values in parcels.items()}
+            unloaded["ready_h"] = np.full(len(unloaded["seq"]), time_h)
+            queue.push(unloaded)
+
+        return unload
 
     def vans(self, shipper: ShipperPlan) -> Generator[simpy.Event, Any, None]:
         """A dedicated van's round trips from the park at each departure (the module's rule)."""

@@ -190,6 +190,10 @@ def build_replication(
     parcel_queues = [ReadyQueue(empty_columns(PARCEL_COLUMNS)) for _ in plan.points]
     pickup_queues = [ReadyQueue(empty_columns(PICKUP_COLUMNS)) for _ in plan.points]
     returning = returning_queues(len(plan.network.parks), scenario.parks.cold_chain_capacity_per_day, total_days)
+    factories = None
+    if plan.shippers:
+        tally = FactoryTally(len(plan.shippers), stats.window_start_h, stats.window_end_h, stats.end_h)
+        factories = Factories(plan.shippers, len(plan.network.parks), context, tally)
     points = [
         DispatchPoint(
             point,
@@ -198,6 +202,8 @@ def build_replication(
             pickup_queues[index],
             forward_parcels=None if point.final else ToStations(plan.flows, parcel_queues),
             return_pickups=_pickups_onward(plan, index, pickup_queues, returning),
+            shipped=None if factories is None or point.tier != "park" else factories.at_stop[point.county],
+            return_shipped=None if factories is None or point.tier != "park" else factories.to_park(point.county),
         )
         for index, point in enumerate(plan.points)
     ]
@@ -205,10 +211,6 @@ def build_replication(
     lines = sorting_lines(points, context, scenario.parks, None if bus is None else bus.from_park)
     parks = [CountyPark(county, context, plan.flows.sorting_point, lines) for county in range(len(plan.network.parks))]
     assert demand is None or len(plan.hubs) == 1, "listed demand is for a city of one hub"
-    factories = None
-    if plan.shippers:
-        tally = FactoryTally(len(plan.shippers), stats.window_start_h, stats.window_end_h, stats.end_h)
-        factories = Factories(plan.shippers, len(plan.network.parks), context, tally)
     hubs = [_hub_run(plan, hub, context, replication, returning, parks, demand, factories) for hub in plan.hubs]
     built = Replication(
         plan=plan,

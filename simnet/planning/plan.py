@@ -23,7 +23,7 @@ from simnet.planning.fleet import PlannedVehicle, energy_cny_per_km, reach_matri
 from simnet.planning.flows import Flows, build_flows
 from simnet.planning.hubs import HubPlan, plan_hubs
 from simnet.planning.routes import RoutePlanner, RouteRequest, plan_ahead
-from simnet.planning.shippers import ShipperPlan, plan_shippers
+from simnet.planning.shippers import ShipperPlan, park_van_sites, plan_shippers
 from simnet.planning.split import RouteLimits
 from simnet.scenario.errors import Path
 from simnet.scenario.models import Scenario
@@ -128,6 +128,7 @@ def build_plan(
         serving[hub.counties] = hub.number
         trunk_distance_km[hub.counties] = hub.trunk_distance_km
         trunk_time_h[hub.counties] = hub.trunk_time_h
+    shippers = plan_shippers(scenario, network, serving.tolist(), park_fleet=bool(members.any()))
     builder = _PlanBuilder(scenario, network, routes, on_route_plan)
     park_plans: list[_PendingPoint] = []
     town_plans: list[_PendingPoint] = []
@@ -148,6 +149,7 @@ def build_plan(
                     stops_at_towns=two_leg,
                     carrier_share=member_share,
                     final=not two_leg,
+                    collection_sites=park_van_sites(shippers, county),
                 )
             )
             if two_leg:
@@ -189,7 +191,7 @@ def build_plan(
         points=points,
         flows=build_flows(network, members, points, two_leg=two_leg, outside_to_towns=to_towns, bus=bus),
         bus=bus,
-        shippers=plan_shippers(scenario, network, serving.tolist()),
+        shippers=shippers,
     )
 
 
@@ -248,8 +250,13 @@ class _PlanBuilder:
         stops_at_towns: bool,
         carrier_share: float,
         final: bool,
+        collection_sites: Sequence[int] = (),
     ) -> _PendingPoint:
-        """A point's plan, waiting for the routes of its expected load (see ``finish``)."""
+        """A point's plan, waiting for the routes of its expected load (see ``finish``).
+
+        ``collection_sites`` are stops where the point's vehicles only collect (shippers served by
+        park vans): planned with no parcels (so a load of one, like any stop), visited in tour order.
+        """
         scenario = self.scenario
         network = self.network
         village_sites = network.villages
@@ -263,6 +270,8 @@ class _PlanBuilder:
         if delivery_days_only:
             per_day = per_day * 7 / scenario.service.deliveries_per_week
         stops = np.unique(stop_of_village[in_scope])
+        if collection_sites:
+            stops = np.union1d(stops, np.asarray(collection_sites, dtype=np.int64))
         demand = {int(site): float(per_day[(stop_of_village == site)].sum()) for site in stops}
         vehicles, split_index = self._vehicles(tier, county, [depot_site, *stops.tolist()])
         split = vehicles[split_index]

@@ -100,3 +100,76 @@ def test_a_trunk_return_shipper_must_be_at_a_county_seat():
     with pytest.raises(NetworkError, match="no trunk truck comes") as excinfo:
         build_plan(scenario, default_planner())
     assert excinfo.value.path == ("shippers", 0, "collected_by")
+
+
+PARK_VANS = (
+    "shippers=[{id: plant, at: t, parcels_per_day: 60, collected_by: park_vans}]",
+    "parks.consolidated_share=1",
+    "demand.rural_share=0.02",
+    "service.deliveries_per_week=7",
+    "parks.dispatch_waves_h=[16]",
+)
+"""The shipper at the town, collected by the park's vans (every carrier in the park) at their one wave, 16:00,
+every day; 80 rural parcels a day, so a van of 450 always has room."""
+
+
+def test_park_vans_collect_at_their_wave_by_hand():
+    """A parcel ready on day d by 16:00 rides that wave's route, is at the park at 16 + H (H: the route's
+    hours) and leaves on line-haul at 24·d + 31 as above; one ready 16:00–18:00 waits for day d + 1's
+    wave and leaves at 24·d + 55. Each route counts among its pickups the parcels that became ready since
+    the wave before; nothing is billed to them."""
+    plan, reference, slow, fast = _run(*PARK_VANS)
+    (park,) = [point for point in plan.points if point.tier == "park"]
+    assert "t" in [plan.network.site_ids[site] for site in park.tour]  # the town is a stop of the park's vans
+    stats = slow.stats
+    measured = [p for p in reference.shippers.parcels if stats.window_start_h <= p.appear_h < stats.window_end_h]
+    assert len(measured) > 100  # 60 a day × 3 measured days = 180 expected
+    late = [p for p in measured if p.appear_h % 24 > 16]
+    assert 10 < len(late) < len(measured) - 10  # a fifth of the window expected late: both cases checked
+    for parcel in measured:
+        day = math.floor(parcel.appear_h / 24)
+        assert parcel.finished_h == pytest.approx(24 * day + (55 if parcel in late else 31))
+    metrics = replication_metrics(fast)
+    assert metrics["factory_time_h_mean"] == pytest.approx(
+        sum(p.finished_h - p.appear_h for p in measured) / len(measured)
+    )
+    assert metrics["factory_cost_per_parcel_cny"] == 0
+    for route in replication_tables(fast)["formed_routes"]:  # no village pickups: the route's pickups are these
+        wave_h = route["depart_h"]
+        assert route["pickups"] == sum(1 for p in reference.shippers.parcels if wave_h - 24 < p.appear_h <= wave_h)
+
+
+def test_park_vans_with_little_room_leave_parcels_waiting():
+    """Vans of 60 parcels against about 80 rural parcels a day: the town is the first stop of the route through
+    it, so the room there is 60 less the parcels aboard for the villages after it. Shippers' parcels wait
+    longer than with the roomy vans, and some are left at the end."""
+    _, _, _, roomy = _run(*PARK_VANS)
+    plan, reference, slow, cramped = _run(*PARK_VANS, "vehicle_types.diesel_van.capacity_parcels=60")
+    for table in ("shippers", "formed_routes"):  # the room binds here: both engines agree on what it leaves
+        for mine, theirs in zip(replication_tables(cramped)[table], replication_tables(slow)[table], strict=True):
+            assert mine.keys() == theirs.keys()
+            assert all(
+                value == theirs[key] or math.isclose(value, theirs[key], rel_tol=1e-9) for key, value in mine.items()
+            ), (mine, theirs)
+    (park,) = [point for point in plan.points if point.tier == "park"]
+    assert [plan.network.site_ids[site] for site in park.tour] == ["t", "v1", "v2"]
+    assert replication_metrics(cramped)["factory_time_h_mean"] > replication_metrics(roomy)["factory_time_h_mean"]
+    assert any(p.finished_h == math.inf for p in reference.shippers.parcels)
+
+
+@pytest.mark.parametrize(
+    ("where", "scenario_change", "message"),
+    [
+        ("c", ("parks.consolidated_share=1",), "by the park itself"),
+        ("t", ("parks.consolidated_share=0",), "no carrier is in the parks"),
+    ],
+)
+def test_park_vans_need_a_town_and_a_park_fleet(where, scenario_change, message):
+    """Park vans collect at a town of a county whose park has vans; otherwise the plan says where and why."""
+    scenario = scenario_from_text(
+        CITY, "f.yaml", [f"shippers=[{{id: plant, at: {where}, parcels_per_day: 60, collected_by: park_vans}}]",
+                         *scenario_change]
+    )  # fmt: skip
+    with pytest.raises(NetworkError, match=message) as excinfo:
+        build_plan(scenario, default_planner())
+    assert excinfo.value.path == ("shippers", 0, "collected_by")

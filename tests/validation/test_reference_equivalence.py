@@ -175,6 +175,20 @@ CASES = {
         "hub.line_haul_departures_h=[6, 20]",
         "hub.line_haul_capacity_per_departure=150",
     ],
+    "shippers collected by park vans on direct routes, two at one town, room binding": [
+        "parks.consolidated_share=0.5",
+        "shippers=[{id: f1, at: c01-t01, parcels_per_day: 400, collected_by: park_vans},"
+        " {id: f2, at: c01-t01, parcels_per_day: 60, collected_by: park_vans, ready_from_h: 20, ready_until_h: 30},"
+        " {id: f3, at: c02-t02, parcels_per_day: 100, collected_by: park_vans},"
+        " {id: f4, at: c02, parcels_per_day: 50, collected_by: trunk_return}]",
+        "hub.line_haul_departures_h=[6, 20]",
+    ],
+    "shippers collected by park vans at town stations (two legs)": [
+        "parks.consolidated_share=1",
+        "service.last_mile=two_leg",
+        "shippers=[{id: f1, at: c01-t02, parcels_per_day: 500, collected_by: park_vans, ready_from_h: 9,"
+        " ready_until_h: 15}, {id: f2, at: c02-t01, parcels_per_day: 120, collected_by: dedicated_van}]",
+    ],
 }
 
 

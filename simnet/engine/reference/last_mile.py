@@ -11,9 +11,10 @@ import simpy
 from simnet.engine.facilities import fleet_key, hand_over_key
 from simnet.engine.garage import Garage
 from simnet.engine.ledger import Account
-from simnet.engine.reference.items import Parcel, Pickup, arrive_at, leave
+from simnet.engine.reference.items import Parcel, Pickup, Shipped, arrive_at, leave
 from simnet.engine.reference.line import Process
 from simnet.engine.reference.lockers import ReferenceLockers
+from simnet.engine.reference.shippers import ReferenceShippers
 from simnet.engine.reference.world import World
 from simnet.planning.fleet import vehicle_choices
 from simnet.planning.plan import DispatchPlan
@@ -24,7 +25,8 @@ class ReferencePoint:
     """A dispatch point: the parcels and pickups waiting there, its fleet, its waves and vehicles.
 
     ``forward`` takes a parcel a non-final point leaves at its town; ``bring_back`` takes the
-    pickups a vehicle brings back; ``lockers`` makes final hand-overs wait for hours and cells.
+    pickups a vehicle brings back; ``lockers`` makes final hand-overs wait for hours and cells;
+    ``shippers`` holds the shippers' parcels a park's vehicles collect at its stops.
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class ReferencePoint:
         forward: Callable[[Parcel], None] | None,
         bring_back: Callable[[list[Pickup]], None],
         lockers: ReferenceLockers | None = None,
+        shippers: ReferenceShippers | None = None,
     ) -> None:
         self.world = world
         self.plan = plan
@@ -44,6 +47,14 @@ class ReferencePoint:
         self.forward = forward
         self.bring_back = bring_back
         self.lockers = lockers
+        self.shippers = shippers
+        county_of_site = world.plan.network.county_of_site
+        self.collection_sites = (
+            set()
+            if shippers is None or plan.tier != "park"
+            else {site for site in shippers.at_stop if county_of_site[site] == plan.county}
+        )
+        """Sites where this point's vehicles collect shippers' parcels (park vans)."""
         self.garage = Garage(world.env, [vehicle.count for vehicle in plan.vehicles])
         self.peak_by_day: list[dict[int, int]] = [{} for _ in plan.vehicles]
         carrier = None if plan.carrier < 0 else plan.carrier
@@ -76,6 +87,10 @@ class ReferencePoint:
         for pickup in self.pickups.items:
             if pickup.ready_h <= now_h - plan.pickup_max_wait_h:
                 active[plan.tour_position_of_site[pickup.site]] = True
+        for site in self.collection_sites:
+            assert self.shippers is not None
+            if self.shippers.ready_at(site):
+                active[plan.tour_position_of_site[site]] = True
         if not active.any():
             return
         routes = form_routes(plan.tour_rows, loads, active, plan.matrix.distance_km, plan.matrix.time_h, plan.limits)
@@ -126,12 +141,12 @@ class ReferencePoint:
         self.book_hand_over(cargo, depart_h)
         for parcel in cargo:
             leave(parcel, depart_h)
-        picked = self.assign_pickups(visit, collects, cargo, vehicle.vehicle.capacity_parcels)
+        picked, shipped = self.assign_pickups(visit, collects, cargo, vehicle.vehicle.capacity_parcels)
         stops = [plan.depot_site, *visit, plan.depot_site]
         distance_km = sum(self.leg_km(kind, start, end) for start, end in itertools.pairwise(stops))
         trip_h = sum(self.leg_h(kind, start, end) for start, end in itertools.pairwise(stops))
         trip_h += world.scenario.service.stop_time_h * len(visit)
-        self.book_trip(kind, depart_h, len(visit), cargo, picked, distance_km, trip_h)
+        self.book_trip(kind, depart_h, len(visit), cargo, picked, len(shipped), distance_km, trip_h)
         aboard = list(cargo)
         here = plan.depot_site
         for site in visit:
@@ -145,6 +160,9 @@ class ReferencePoint:
         self.garage.release(kind)
         if picked:
             self.bring_back(picked)
+        if shipped:
+            assert self.shippers is not None
+            self.shippers.unload_at_park(plan.county, shipped)
 
     def book_trip(
         self,
@@ -153,15 +171,19 @@ class ReferencePoint:
         stops: int,
         cargo: list[Parcel],
         picked: list[Pickup],
+        shipped: int,
         distance_km: float,
         trip_h: float,
     ) -> None:
-        """Book a route and its trip at departure, for the whole round trip; its cost goes to what it carries."""
+        """Book a route and its trip at departure, for the whole round trip; its cost goes to what it carries.
+
+        ``shipped`` shippers' parcels it collects count among the route's pickups but share no cost.
+        """
         world = self.world
         plan = self.plan
         vehicle = plan.vehicles[kind]
         world.ledger.add_route(
-            depart_h, plan.name, self.accounts[kind], stops, len(cargo), len(picked), distance_km, trip_h
+            depart_h, plan.name, self.accounts[kind], stops, len(cargo), len(picked) + shipped, distance_km, trip_h
         )
         trip_cny = world.ledger.add_trip(
             depart_h,
@@ -175,24 +197,30 @@ class ReferencePoint:
         world.shares.share(plan.tier, trip_cny, carried)
         world.shares.handle(fleet_key(plan.name, vehicle.name), depart_h, carried)
 
-    def assign_pickups(self, visit: list[int], collects: set[int], cargo: list[Parcel], capacity: int) -> list[Pickup]:
-        """At departure, the pickups waiting at the stops this route collects for go with it, oldest first.
+    def assign_pickups(
+        self, visit: list[int], collects: set[int], cargo: list[Parcel], capacity: int
+    ) -> tuple[list[Pickup], list[Shipped]]:
+        """At departure, the pickups (then the shippers' parcels) waiting at the stops this route collects for.
 
-        Each stop gives as many as the space left there allows: capacity less the parcels still
-        aboard less the pickups already taken.
+        Each stop gives, oldest first, as many as the space left there allows: capacity less the
+        parcels still aboard less what was already collected.
         """
         aboard = len(cargo)
         picked: list[Pickup] = []
+        shipped: list[Shipped] = []
         for site in visit:
             aboard -= sum(1 for p in cargo if self.stop(p) == site)
             if site in collects:
-                free = capacity - aboard - len(picked)
+                free = capacity - aboard - len(picked) - len(shipped)
                 at_site = [p for p in self.pickups.items if p.site == site][: max(free, 0)]
                 for pickup in at_site:
                     self.pickups.items.remove(pickup)
                     leave(pickup, self.world.env.now)
                 picked += at_site
-        return picked
+                if site in self.collection_sites:
+                    assert self.shippers is not None
+                    shipped += self.shippers.collect_at(site, max(capacity - aboard - len(picked) - len(shipped), 0))
+        return picked, shipped
 
     def stop(self, parcel: Parcel) -> int:
         """The site where this point's vehicles leave the parcel."""

@@ -101,6 +101,7 @@ class ReferenceModel:
                 None if point.final else self._to_station(waiting),
                 self._onward(index, pickups),
                 self.lockers,
+                self.shippers,
             )
             for index, point in enumerate(plan.points)
         ]

@@ -14,13 +14,17 @@ from simnet.planning.shippers import ShipperPlan
 
 
 class ReferenceShippers:
-    """Parcels waiting at each dedicated-van shipper and at each park, the vans, and the tally."""
+    """Parcels waiting at each dedicated-van shipper, at park-van stops and at each park; the vans; the tally."""
 
     def __init__(self, world: World, tally: FactoryTally) -> None:
         self.world = world
         self.tally = tally
         self.at_shipper: list[list[Shipped]] = [[] for _ in world.plan.shippers]
         self.at_park: list[list[Shipped]] = [[] for _ in world.plan.network.parks]
+        self.at_stop: dict[int, list[Shipped]] = {
+            shipper.site: [] for shipper in world.plan.shippers if shipper.spec.collected_by == "park_vans"
+        }
+        """Per site: the parcels there that park vans collect."""
         self.parcels: list[Shipped] = []
 
     def start(self, parcel: Shipped) -> None:
@@ -34,10 +38,30 @@ class ReferenceShippers:
         yield env.timeout(parcel.appear_h - env.now)
         shipper = self.world.plan.shippers[parcel.shipper]
         parcel.ready_h = env.now
-        if shipper.van is None:
+        if shipper.spec.collected_by == "park_vans":
+            self.at_stop[shipper.site].append(parcel)
+        elif shipper.van is None:
             self.at_park[shipper.county].append(parcel)
         else:
             self.at_shipper[shipper.number].append(parcel)
+
+    def ready_at(self, site: int) -> list[Shipped]:
+        """The parcels ready now at a park-van stop, oldest first (ties by number)."""
+        now = self.world.env.now
+        return sorted((p for p in self.at_stop[site] if p.ready_h <= now), key=lambda p: (p.ready_h, p.seq))
+
+    def collect_at(self, site: int, count: int) -> list[Shipped]:
+        """A park van takes the ``count`` oldest ready parcels at ``site``."""
+        load = self.ready_at(site)[:count]
+        for parcel in load:
+            self.at_stop[site].remove(parcel)
+        return load
+
+    def unload_at_park(self, county: int, parcels: list[Shipped]) -> None:
+        """A park van back at ``county``'s park: its shippers' parcels wait there for a trunk truck."""
+        for parcel in parcels:
+            parcel.ready_h = self.world.env.now
+            self.at_park[county].append(parcel)
 
     def vans(self, shipper: ShipperPlan) -> Process:
         """The shipper's dedicated van leaves the park at each departure and fetches what is ready."""

@@ -22,10 +22,11 @@ class Shipper(SpecModel):
     ready_from_h: Annotated[ClockHour, Field(description="Parcels become ready from this clock time …")] = 8.0
     ready_until_h: Annotated[ClockHour, Field(description="… to this one, evenly over the window.")] = 18.0
     collected_by: Annotated[
-        Literal["trunk_return", "dedicated_van"],
+        Literal["trunk_return", "dedicated_van", "park_vans"],
         Field(
             description="'trunk_return': at a county seat, parcels wait at the park for a trunk truck going back "
-            "to the hub; 'dedicated_van': a van from the park fetches them at van_departures_h."
+            "to the hub; 'dedicated_van': a van from the park fetches them at van_departures_h; 'park_vans': at a "
+            "town, the park's vans collect them on the routes they form at each wave (the town is one of their stops)."
         ),
     ]
     van_departures_h: Annotated[
