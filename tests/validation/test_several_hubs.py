@@ -138,18 +138,30 @@ def test_each_half_alone_gives_its_hub_figures(hub, county, sign):
     assert whole_row["pickups_in"] > 20  # 4 villages × 4 a day × 2 days = 32 expected
 
 
+SHIPPERS = (
+    "shippers: [{id: n-seat, at: n, parcels_per_day: 200, collected_by: trunk_return},"
+    " {id: n-town, at: n-t2, parcels_per_day: 150, collected_by: park_vans},"
+    " {id: s-town, at: s-t1, parcels_per_day: 100, collected_by: dedicated_van}]\n"
+)
+"""One shipper of each kind of collection, two in the north hub's county and one in the south's."""
+
+
 def test_conservation_per_hub_and_flow():
-    """Per hub, parcels in = delivered + backlog and pickups in = out at the hub + still on the way, counted
-    parcel by parcel in the reference engine; the fast engine's hubs table gives the same counts, and its
-    hubs' attributed costs add up to the city's."""
+    """Per hub, parcels in = delivered + backlog, pickups in = out at the hub + still on the way, and factory
+    parcels in = gone on line-haul + still on the way, counted parcel by parcel in the reference engine; the
+    fast engine's hubs and shippers tables give the same counts, and its hubs' attributed costs add up to
+    the city's."""
     text = _city(4000, [NORTH_HUB, SOUTH_HUB], [("n", 1), ("s", -1)]).replace("drain_days: 3", "drain_days: 0")
+    text += SHIPPERS
     plan = build_plan(scenario_from_text(text, "hubs.yaml"), default_planner())
     reference = ReferenceModel(plan, 0)
     outcome = reference.run()
     stats = outcome.stats
     fast = run_replication(plan, 0).outcome()
     rows = {row["hub"]: row for row in replication_tables(fast)["hubs"]}
+    shipper_rows = replication_tables(fast)["shippers"]
     backlog_total = 0
+    shipped_totals = np.zeros(2, dtype=np.int64)
     for hub in plan.hubs:
         parcels = [p for p in reference.parcels if p.seq // SEQ_PER_HUB == hub.number]
         measured = [p for p in parcels if stats.window_start_h <= p.arrival_h < stats.window_end_h]
@@ -164,8 +176,17 @@ def test_conservation_per_hub_and_flow():
         assert row["pickups_in"] == len(pickups_in)
         assert row["pickups_at_hub"] == len(pickups_out)
         backlog_total += row["parcels_backlog"]
+        shipped = [p for p in reference.shippers.parcels if plan.shippers[p.shipper].hub == hub.number]
+        shipped_in = [p for p in shipped if stats.window_start_h <= p.appear_h < stats.window_end_h]
+        shipped_out = [p for p in shipped_in if p.finished_h <= stats.end_h]
+        rows_of_hub = [row for row in shipper_rows if row["hub"] == hub.id]
+        assert sum(row["parcels_in"] for row in rows_of_hub) == len(shipped_in)
+        assert sum(row["departed"] for row in rows_of_hub) == len(shipped_out)
+        assert len(shipped_in) > 150  # south: 100 a day × 2 measured days = 200 expected; north 700
+        shipped_totals += (len(shipped_in), len(shipped_out))
     assert backlog_total == replication_metrics(outcome)["parcels_backlog"]
     assert backlog_total > 0  # no drain days: the last day's parcels are still on their way
+    assert 0 < shipped_totals[1] < shipped_totals[0]  # and so are some factory parcels
     city = replication_metrics(fast)
     hub_cost_cny = sum(row["cost_per_parcel_cny"] * row["rural_parcels_in"] for row in rows.values())
     assert hub_cost_cny == pytest.approx(city["cost_per_parcel_cny"] * city["rural_parcels_in"], rel=1e-12)
