@@ -33,7 +33,7 @@ class ReferenceShippers:
         self.world.env.process(self._ready(parcel))
 
     def _ready(self, parcel: Shipped) -> Process:
-        """At its ready time the parcel waits at its shipper, or (trunk return) at the park by it."""
+        """At its ready time the parcel waits at its shipper (its van or the park vans collect), or at the park."""
         env = self.world.env
         yield env.timeout(parcel.appear_h - env.now)
         shipper = self.world.plan.shippers[parcel.shipper]
