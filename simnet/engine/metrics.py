@@ -320,24 +320,26 @@ def _cost_to_serve_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         ("cost_to_serve_villages", attributed.by_village, attributed.arrived_by_village, attributed.villages),
         ("cost_to_serve_carriers", attributed.by_carrier, attributed.arrived_by_carrier, attributed.carriers),
     )
+    village_who = [
+        {"village": network.site_ids[village], "county": network.county_ids[county]}
+        for village, county in zip(network.villages.tolist(), county_of_village.tolist(), strict=True)
+    ]
+    carrier_who = [{"carrier": carrier.id} for carrier in plan.scenario.carriers]
     for name, sums, arrived, size in groups:
+        who_of = village_who if name == "cost_to_serve_villages" else carrier_who
         for unit_index, unit in enumerate(UNIT_KINDS):
             start = (2 + unit_index) * size
-            for member in range(size):
-                units = int(arrived[start + member])
-                for item, (tier, kind) in enumerate(ITEMS):
-                    cost = float(sums[item, start + member])
-                    if cost == 0.0:
-                        continue
-                    if name == "cost_to_serve_villages":
-                        who = {"village": network.site_ids[int(network.villages[member])],
-                               "county": network.county_ids[int(county_of_village[member])]}  # fmt: skip
-                    else:
-                        who = {"carrier": plan.scenario.carriers[member].id}
-                    tables[name].append(
-                        {**who, "unit": unit, "tier": tier, "kind": kind, "units": units, "cost_cny": cost,
-                         "cost_per_unit_cny": _ratio(cost, units)}
-                    )  # fmt: skip
+            costs = sums[:, start : start + size]
+            members, items = np.nonzero(costs.T)  # member by member, items in order: the table's row order
+            units_of = arrived[start : start + size].tolist()
+            amounts = costs[items, members].tolist()
+            for member, item, cost in zip(members.tolist(), items.tolist(), amounts, strict=True):
+                tier, kind = ITEMS[item]
+                units = int(units_of[member])
+                tables[name].append(
+                    {**who_of[member], "unit": unit, "tier": tier, "kind": kind, "units": units, "cost_cny": cost,
+                     "cost_per_unit_cny": _ratio(cost, units)}
+                )  # fmt: skip
     return tables
 
 
@@ -452,22 +454,28 @@ def network_tables(plan: StaticPlan) -> dict[str, list[dict[str, Any]]]:
 
 def _sample_rows(outcome: Outcome) -> list[dict[str, Any]]:
     plan = outcome.plan
+    network = plan.network
+    carrier_ids = [carrier.id for carrier in plan.scenario.carriers]
+    county_ids = [network.county_ids[county] for county in plan.county_of_village.tolist()]
+    village_ids = [network.site_ids[site] for site in network.villages.tolist()]
+    times = ("arrival_h", "hub_done_h", "park_arrival_h", "park_done_h", "town_arrival_h", "delivered_h")
     rows: list[dict[str, Any]] = []
     for batch in outcome.stats.sample:
-        for index in range(len(batch["seq"])):
-            village = int(batch["village"][index])
+        columns = zip(batch["seq"].tolist(), batch["carrier"].tolist(), batch["village"].tolist(),
+                      *(batch[name].tolist() for name in times), strict=True)  # fmt: skip
+        for seq, carrier, village, arrival, hub_done, park_arrival, park_done, town_arrival, delivered in columns:
             rows.append(
                 {
-                    "parcel": int(batch["seq"][index]),
-                    "carrier": plan.scenario.carriers[int(batch["carrier"][index])].id,
-                    "county": plan.network.county_ids[int(plan.county_of_village[village])],
-                    "village": plan.network.site_ids[int(plan.network.villages[village])],
-                    "hub_arrival_h": float(batch["arrival_h"][index]),
-                    "hub_done_h": float(batch["hub_done_h"][index]),
-                    "park_arrival_h": float(batch["park_arrival_h"][index]),
-                    "park_done_h": float(batch["park_done_h"][index]),
-                    "town_arrival_h": float(batch["town_arrival_h"][index]),
-                    "delivered_h": float(batch["delivered_h"][index]),
+                    "parcel": seq,
+                    "carrier": carrier_ids[carrier],
+                    "county": county_ids[village],
+                    "village": village_ids[village],
+                    "hub_arrival_h": arrival,
+                    "hub_done_h": hub_done,
+                    "park_arrival_h": park_arrival,
+                    "park_done_h": park_done,
+                    "town_arrival_h": town_arrival,
+                    "delivered_h": delivered,
                 }
             )
     rows.sort(key=lambda row: row["parcel"])
